@@ -1,0 +1,276 @@
+"""The court's settings: `site_config/pipeline.yml` loaded into typed, validated values.
+
+Everything court-specific lives here, so another court forks the repository and
+edits only `site_config/`. Like MkDocs' `load_config`, every problem is collected
+and reported at once, each with the file, the line and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .files import YamlSyntaxError, dotted, line_of, load_yaml
+from .findings import ConfigError, Finding, error
+
+CONFIG_DIR = "site_config"
+CONFIG_FILE = "pipeline.yml"
+MKDOCS_FILE = "mkdocs.yml"
+
+PERSON_ID = r"^[a-z][a-z0-9_-]{0,31}$"
+GITHUB_LOGIN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+
+
+class Role(str, Enum):
+    OPERATOR = "operator"
+    KASUBAG_PTIP = "kasubag_ptip"
+    SEKRETARIS = "sekretaris"
+    KETUA = "ketua"
+
+
+class Step(str, Enum):
+    """The editorial status of a draft, in the order of section G of the procedure."""
+
+    COLLECTED = "collected"
+    SELECTED = "selected"
+    NARRATED = "narrated"
+    CORRECTED = "corrected"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+
+    @property
+    def index(self) -> int:
+        return list(Step).index(self)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Court(_Model):
+    name: str = Field(min_length=3)
+    short_name: str = Field(min_length=2)
+    city: str = Field(min_length=2)
+    address: str
+    postal_code: str = ""
+    phone: str
+    fax: str = ""
+    email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    site_url: str = Field(pattern=r"^https?://[^\s/]+(/\S*)?$")
+    timezone: str = "Asia/Jakarta"
+    parent_court: str = ""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("not a known IANA time zone such as 'Asia/Jakarta'") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class Codes(_Model):
+    """Document numbers of the court's own procedure; every court numbers its own."""
+
+    coverage_form: str = "FM/AS/31/04"
+    sop: str = "SOP/AS/29"
+    sop_title: str = "Standar Operasional Prosedur Pengelolaan Teknologi Informasi"
+
+
+class Person(_Model):
+    id: Annotated[str, Field(pattern=PERSON_ID)]
+    name: str = Field(min_length=2)
+    role: Role
+    github: Annotated[str, Field(pattern=GITHUB_LOGIN)] | None = None
+    decree: str = Field(default="", description="number of the decree (SK) that appointed them")
+    initials: str = ""
+
+    @property
+    def signature(self) -> str:
+        """Initials for the end of a narrative, e.g. `(rm)`; derived from the name unless set."""
+        if self.initials:
+            return self.initials
+        # "Rina Marlina, S.Kom." -> "rm": academic titles follow the first comma
+        words = self.name.split(",", 1)[0].split()
+        return "".join(w[0] for w in words if w[0].isalpha()).lower() or self.id
+
+
+class StepRule(_Model):
+    """One editorial step: the procedure's step number, its time standard, who may take it."""
+
+    sop_step: str
+    minutes: int = Field(gt=0, description="time standard (upper bound) in minutes")
+    label: str = ""
+    roles: list[Role] = Field(min_length=1)
+
+
+class Approval(_Model):
+    mode: Literal["github", "local"] = "github"
+
+
+class Narrative(_Model):
+    min_words: int = Field(default=120, ge=0)
+    title_min: int = Field(default=10, ge=1)
+    title_max: int = Field(default=120, ge=10)
+    summary_min: int = Field(default=40, ge=1)
+    summary_max: int = Field(default=300, ge=20)
+
+
+class Photos(_Model):
+    max_long_edge: int = Field(default=2560, ge=320, le=10000)
+    jpeg_quality: int = Field(default=85, ge=30, le=100)
+    webp_quality: int = Field(default=80, ge=30, le=100)
+    widths: list[Annotated[int, Field(ge=64, le=4000)]] = Field(default=[1600, 960, 480], min_length=1)
+    thumbnail_width: int = Field(default=400, ge=64, le=2000)
+    max_pixels: int = Field(default=80_000_000, ge=1_000_000, description="decompression-bomb limit")
+
+
+class FreshnessPolicy(_Model):
+    pattern: str = Field(description="glob over paths inside content/, e.g. 'layanan/**'")
+    max_age_days: int = Field(gt=0)
+    owner: str = Field(pattern=PERSON_ID)
+    kind: Literal["review", "newest"] = "review"
+
+
+class Freshness(_Model):
+    policies: list[FreshnessPolicy] = []
+    required_pages: list[str] = []
+
+
+class Backup(_Model):
+    target: str = "backups"
+    max_age_hours: int = Field(default=36, gt=0)
+    keep_daily: int = Field(default=7, ge=0)
+    keep_weekly: int = Field(default=4, ge=0)
+    keep_monthly: int = Field(default=12, ge=0)
+
+
+class Deploy(_Model):
+    target: Literal["git", "dir"] = "dir"
+    path: str = "deploy"
+    remote: str = ""
+    branch: str = "gh-pages"
+    keep_releases: int = Field(default=5, ge=1)
+
+
+class Settings(_Model):
+    """Everything `pipeline.yml` holds, validated."""
+
+    court: Court
+    codes: Codes = Codes()
+    approval: Approval = Approval()
+    people: list[Person] = Field(min_length=1)
+    categories: list[Annotated[str, Field(min_length=2)]] = Field(min_length=1)
+    steps: dict[Step, StepRule]
+    narrative: Narrative = Narrative()
+    photos: Photos = Photos()
+    freshness: Freshness = Freshness()
+    backup: Backup = Backup()
+    deploy: Deploy = Deploy()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Settings":
+        ids = [p.id for p in self.people]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"people: duplicate id {', '.join(map(repr, duplicates))}; each person needs a unique id")
+        missing = [s.value for s in Step if s not in self.steps]
+        if missing:
+            raise ValueError(f"steps: missing {', '.join(missing)}; every editorial step needs a time standard and roles")
+        if not any(p.role is Role.KASUBAG_PTIP for p in self.people):
+            raise ValueError("people: nobody has the role 'kasubag_ptip'; someone must approve coverage")
+        return self
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def person_by_github(self, login: str) -> Person | None:
+        return next((p for p in self.people if p.github and p.github.lower() == login.lower()), None)
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "required but missing"
+    if kind == "extra_forbidden":
+        return "unknown key; remove it or check its spelling"
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    return f"{msg}; received {_describe(err.get('input'))}"
+
+
+def validation_findings(exc: ValidationError, tree: Any, path: str, line_offset: int = 0, rule: str = "config") -> list[Finding]:
+    """Turn pydantic's errors into findings that point at the YAML line of each key."""
+    findings = []
+    for err in exc.errors():
+        loc = [part.value if isinstance(part, Enum) else part for part in err["loc"]]
+        msg = _message(err)
+        if not loc and ": " in msg and msg.split(": ", 1)[0].isidentifier():
+            # a whole-model rule names its own key, e.g. "people: duplicate id ..."
+            key, msg = msg.split(": ", 1)
+            loc = [key]
+            msg = msg.split("; received", 1)[0]
+        findings.append(error(path, line_of(tree, loc, line_offset) or 1 + line_offset, dotted(loc), rule, msg))
+    return findings
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The repository root: the nearest folder upwards that holds `site_config/pipeline.yml`."""
+    start = (start or Path.cwd()).resolve()
+    for folder in [start, *start.parents]:
+        if (folder / CONFIG_DIR / CONFIG_FILE).is_file():
+            return folder
+    raise ConfigError(error(str(start / CONFIG_DIR / CONFIG_FILE), None, "", "config",
+                            "no site_config/pipeline.yml here or in any parent folder",
+                            "run the command inside the website repository, or pass --root"))
+
+
+def load_settings(root: Path) -> Settings:
+    """Load and validate `site_config/pipeline.yml`; raise `ConfigError` with every problem."""
+    path = Path(root) / CONFIG_DIR / CONFIG_FILE
+    shown = f"{CONFIG_DIR}/{CONFIG_FILE}"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(error(shown, None, "", "config", "file not found",
+                                "copy site_config/pipeline.yml from the sample repository and edit it")) from None
+    except UnicodeDecodeError:
+        raise ConfigError(error(shown, None, "", "config", "not UTF-8 text", "save the file as UTF-8")) from None
+    try:
+        tree = load_yaml(text)
+    except YamlSyntaxError as exc:
+        raise ConfigError(error(shown, exc.line, "", "config", exc.message, "fix the YAML syntax at that line")) from None
+    if not isinstance(tree, dict):
+        raise ConfigError(error(shown, 1, "", "config", f"expected a mapping of settings; received {_describe(tree)}"))
+    try:
+        return Settings.model_validate(tree)
+    except ValidationError as exc:
+        raise ConfigError(validation_findings(exc, tree, shown)) from None
+
+
+def today_in(settings: Settings) -> date:
+    """Today's date at the court, not on the machine that runs CI."""
+    from datetime import datetime
+
+    return datetime.now(settings.court.tz).date()

@@ -1,0 +1,130 @@
+"""The `court` MkDocs plugin: the court's identity from pipeline.yml, and the news feeds.
+
+The feeds are written here from the blog posts MkDocs has already rendered, rather
+than through mkdocs-rss-plugin, which pulls in GitPython and asks git about every page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from email.utils import format_datetime
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.pages import Page
+
+from .config import Settings, load_settings
+from .findings import ConfigError
+from .files import atomic_write
+
+FEED_RSS = "feed_rss.xml"
+FEED_JSON = "feed.json"
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str
+    url: str
+    published: datetime
+    summary: str
+    categories: tuple[str, ...]
+
+
+def _as_datetime(value: object, tz) -> datetime | None:
+    if isinstance(value, dict):  # Material allows `date: {created: ...}`
+        value = value.get("created")
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=tz)
+    if isinstance(value, date):
+        return datetime.combine(value, time(9, 0), tz)
+    return None
+
+
+class CourtPlugin(BasePlugin):
+    """Fills site_name, site_url, copyright and `extra.court` from the court's settings."""
+
+    settings: Settings
+    blog_dir = "berita"
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent.parent
+        try:
+            self.settings = load_settings(root)
+        except ConfigError as exc:
+            raise PluginError(str(exc)) from None
+        court = self.settings.court
+        config.site_name = court.name
+        config.site_url = court.site_url
+        config.copyright = f"Hak cipta &copy; {court.name}"
+        config.extra["court"] = court.model_dump()
+        blog = config.plugins.get("material/blog") or config.plugins.get("blog")
+        if blog is not None:
+            self.blog_dir = blog.config.blog_dir
+        self.items: list[FeedItem] = []
+        return config
+
+    def _is_post(self, page: Page) -> bool:
+        return page.file.src_uri.startswith(f"{self.blog_dir}/posts/")
+
+    @event_priority(-100)  # after the blog plugin has resolved the post's metadata
+    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if self._is_post(page):
+            published = _as_datetime(page.meta.get("date"), self.settings.court.tz)
+            if published is not None:
+                summary = str(page.meta.get("description") or "")
+                categories = tuple(str(c) for c in page.meta.get("categories") or ())
+                self.items.append(FeedItem(page.title or "", page.canonical_url or page.abs_url or page.url,
+                                           published, summary, categories))
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        items = sorted(self.items, key=lambda i: (i.published, i.url), reverse=True)[:FEED_SIZE]
+        site_dir = Path(config.site_dir)
+        atomic_write(site_dir / FEED_RSS, rss_feed(self.settings, items, config.site_url or ""))
+        atomic_write(site_dir / FEED_JSON, json_feed(self.settings, items, config.site_url or ""))
+
+
+def rss_feed(settings: Settings, items: list[FeedItem], site_url: str) -> bytes:
+    """RSS 2.0, the format feed readers and the monitor's freshness check read."""
+    rss = ET.Element("rss", version="2.0")
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = f"Berita {settings.court.name}"
+    ET.SubElement(channel, "link").text = site_url
+    ET.SubElement(channel, "description").text = f"Berita terbaru dari {settings.court.name}"
+    ET.SubElement(channel, "language").text = "id"
+    if items:
+        ET.SubElement(channel, "lastBuildDate").text = format_datetime(items[0].published)
+    for item in items:
+        node = ET.SubElement(channel, "item")
+        ET.SubElement(node, "title").text = item.title
+        ET.SubElement(node, "link").text = item.url
+        ET.SubElement(node, "guid", isPermaLink="true").text = item.url
+        ET.SubElement(node, "pubDate").text = format_datetime(item.published)
+        ET.SubElement(node, "description").text = item.summary
+        for category in item.categories:
+            ET.SubElement(node, "category").text = category
+    ET.indent(rss)
+    return ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def json_feed(settings: Settings, items: list[FeedItem], site_url: str) -> str:
+    """JSON Feed 1.1 (jsonfeed.org)."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": f"Berita {settings.court.name}",
+        "home_page_url": site_url,
+        "feed_url": site_url.rstrip("/") + "/" + FEED_JSON,
+        "language": "id",
+        "items": [
+            {"id": i.url, "url": i.url, "title": i.title, "summary": i.summary,
+             "date_published": i.published.isoformat(), "tags": list(i.categories)}
+            for i in items
+        ],
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"

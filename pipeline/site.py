@@ -1,0 +1,134 @@
+"""Build the site with MkDocs' Python API, strict: any warning fails the build.
+
+MkDocs logs its problems instead of raising them; we collect every warning and
+error it logs during the build and turn each into a `Finding` naming the source file.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import CONFIG_DIR, MKDOCS_FILE
+from .findings import ConfigError, Finding, PipelineError, error
+
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_YAML_LINE = re.compile(r'in "[^"]*", line (\d+)')
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    site_dir: Path
+    pages: int
+    seconds: float
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Collector(logging.Handler):
+    """Keeps every warning and error MkDocs logs while it works."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def mkdocs_config_path(root: Path) -> Path:
+    return Path(root) / CONFIG_DIR / MKDOCS_FILE
+
+
+def _finding_from_log(record: logging.LogRecord, docs_prefix: str, mkdocs_shown: str) -> Finding:
+    message = record.getMessage().strip()
+    match = _DOC_FILE.search(message)
+    path = f"{docs_prefix}/{match.group(1)}" if match else mkdocs_shown
+    # MkDocs' own messages carry a "WARNING -" prefix only in its formatter; ours is raw.
+    return error(path, None, "", "build", message.splitlines()[0],
+                 "fix the source file, or the setting in site_config/mkdocs.yml" if not match else "fix the link or the file it names")
+
+
+def load_mkdocs_config(root: Path, **overrides):
+    """Load `site_config/mkdocs.yml` strictly; raise `ConfigError` naming the file and line."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    path = mkdocs_config_path(root)
+    shown = f"{CONFIG_DIR}/{MKDOCS_FILE}"
+    if not path.is_file():
+        raise ConfigError(error(shown, None, "", "mkdocs-config", "file not found",
+                                "copy site_config/mkdocs.yml from the sample repository"))
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        return load_config(config_file=str(path), strict=True, **overrides)
+    except (ConfigurationError, Abort) as exc:
+        findings = []
+        for record in collector.records:
+            text = record.getMessage().strip()
+            key = re.match(r"Config value '([^']+)': (.*)", text, re.S)
+            findings.append(error(shown, _line_of_key(path, key.group(1)) if key else None,
+                                  key.group(1) if key else "", "mkdocs-config",
+                                  key.group(2).splitlines()[0] if key else text.splitlines()[0]))
+        if not findings:
+            text = str(exc).strip()
+            line = _YAML_LINE.search(text)
+            findings.append(error(shown, int(line.group(1)) if line else None, "", "mkdocs-config",
+                                  " ".join(text.split())))
+        raise ConfigError(findings) from None
+    finally:
+        logger.removeHandler(collector)
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    top = key.split(".", 1)[0]
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith(f"{top}:"):
+            return number
+    return None
+
+
+def build(root: Path) -> BuildResult:
+    """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    started = time.perf_counter()
+    config = load_mkdocs_config(root)
+    docs_prefix = Path(config.docs_dir).resolve().relative_to(Path(root).resolve()).as_posix()
+    shown = f"{CONFIG_DIR}/{MKDOCS_FILE}"
+    collector = _Collector()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    failure: str | None = None
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    except Abort as exc:
+        failure = str(exc)
+    except MkDocsException as exc:
+        failure = str(exc)
+    finally:
+        logger.removeHandler(collector)
+        config.plugins.on_shutdown()
+    findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records]
+    if failure and not findings:
+        findings.append(error(shown, None, "", "build", " ".join(failure.split())))
+    if findings:
+        raise PipelineError(findings)
+    site_dir = Path(config.site_dir)
+    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    return BuildResult(site_dir, pages, time.perf_counter() - started)
+
+
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Live preview: rebuilds on every change to content/ or site_config/."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    load_mkdocs_config(root)  # report configuration problems as findings, before serving
+    mkdocs_serve(config_file=str(mkdocs_config_path(root)), dev_addr=f"{host}:{port}", livereload=True,
+                 watch=[str(Path(root) / CONFIG_DIR)])

@@ -1,0 +1,36 @@
+"""Shared fixtures: a scratch copy of the sample website repository, with real git."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def git(root: Path, *args: str, env: dict | None = None) -> str:
+    """Run git in `root` with a fixed identity; return its output."""
+    import os
+
+    full_env = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org", **(env or {})}
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=full_env).stdout
+
+
+@pytest.fixture
+def scratch_repo(tmp_path: Path) -> Path:
+    """A copy of the sample repository (site_config, content, drafts) under git, in tmp_path."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copytree(REPO / "site_config", root / "site_config")
+    shutil.copytree(REPO / "content", root / "content")
+    (root / "drafts").mkdir()
+    if (REPO / "drafts").is_dir():
+        shutil.copytree(REPO / "drafts", root / "drafts", dirs_exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "sample site")
+    return root
