@@ -139,6 +139,40 @@ def run(ctx: Context) -> None:
     click.echo("Pratinjau: pipeline serve  lalu buka http://127.0.0.1:8000/")
 
 
+@cli.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when .github/CODEOWNERS differs from pipeline.yml.")
+@pass_context
+def codeowners(ctx: Context, check_only: bool) -> None:
+    """Write .github/CODEOWNERS from pipeline.yml: the Kasubag PTIP owns drafts/ and content/.
+
+    GitHub then asks the Kasubag PTIP to review every pull request that touches
+    drafts, content or settings. Run it after changing people, roles or GitHub
+    logins in pipeline.yml, and commit the file; `pipeline check` reports when
+    the two disagree.
+
+    \b
+    Example:
+      pipeline codeowners
+      pipeline codeowners --check
+    """
+    from . import codeowners as codeowners_module
+
+    try:
+        settings = ctx.settings
+        if check_only:
+            findings = codeowners_module.codeowners_findings(ctx.root, settings)
+            if findings:
+                raise PipelineError(findings)
+            click.echo(f"{codeowners_module.CODEOWNERS_PATH} sesuai dengan pipeline.yml.")
+            return
+        changed = codeowners_module.write(ctx.root, settings)
+    except PipelineError as exc:
+        fail(exc)
+    path = codeowners_module.CODEOWNERS_PATH
+    click.echo(f"{path} ditulis." if changed else f"{path} sudah sesuai; tidak ada yang diubah.")
+
+
 def _shown(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))

@@ -22,7 +22,7 @@ def git(root: Path, *args: str, env: dict | None = None) -> str:
 
 @pytest.fixture
 def scratch_repo(tmp_path: Path) -> Path:
-    """A copy of the sample repository (site_config, content, drafts) under git, in tmp_path."""
+    """A copy of the sample repository (site_config, content, drafts, .github) under git, in tmp_path."""
     root = tmp_path / "repo"
     root.mkdir()
     shutil.copytree(REPO / "site_config", root / "site_config")
@@ -30,6 +30,9 @@ def scratch_repo(tmp_path: Path) -> Path:
     (root / "drafts").mkdir()
     if (REPO / "drafts").is_dir():
         shutil.copytree(REPO / "drafts", root / "drafts", dirs_exist_ok=True)
+    if (REPO / ".github").is_dir():
+        # CODEOWNERS and the workflows belong to the repository `pipeline check` sees
+        shutil.copytree(REPO / ".github", root / ".github")
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "sample site")
