@@ -136,7 +136,7 @@ def run(ctx: Context) -> None:
     except PipelineError as exc:
         fail(exc)
     click.echo(f"\nSitus siap di {_shown(result.site_dir)}/ (buka {_shown(result.site_dir)}/index.html).")
-    click.echo("Pratinjau: pipeline serve  lalu buka http://127.0.0.1:8000/")
+    click.echo(f"Pratinjau: {_self_command()} serve  lalu buka http://127.0.0.1:8000/")
 
 
 @cli.command()
@@ -178,6 +178,16 @@ def _shown(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _self_command() -> str:
+    """How the operator can call this tool again: `pipeline` when on PATH, else the script's path."""
+    import shutil
+
+    script = Path(sys.argv[0])
+    if shutil.which("pipeline") or script.name != "pipeline":
+        return "pipeline"
+    return _shown(script)
 
 
 def main() -> None:
