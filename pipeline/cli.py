@@ -173,6 +173,46 @@ def codeowners(ctx: Context, check_only: bool) -> None:
     click.echo(f"{path} ditulis." if changed else f"{path} sudah sesuai; tidak ada yang diubah.")
 
 
+@cli.group()
+def photos() -> None:
+    """Bring photos into a draft safely: upright, metadata removed, sized for the web."""
+
+
+@photos.command("add")
+@click.argument("draft")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@pass_context
+def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
+    """Copy photos into DRAFT's photos/ folder, normalised.
+
+    DRAFT is a draft folder (drafts/<id>) or just its id. Each copy is turned
+    upright, converted to sRGB, stripped of every metadata block (GPS location,
+    camera data, comments) and capped at photos.max_long_edge pixels. The
+    originals are only read: never changed, moved or deleted. A name already
+    taken in photos/ gets a -2, -3... suffix; nothing there is overwritten.
+    All or nothing: if one file is bad, none is added and every bad file is
+    listed with how to fix it.
+
+    \b
+    Example:
+      pipeline photos add 2026-11-20-rapat-evaluasi ~/Kamera/IMG_0012.JPG ~/Kamera/IMG_0013.JPG
+      pipeline photos add drafts/2026-11-20-rapat-evaluasi /media/kartu-sd/DCIM/*.JPG
+    """
+    from . import photos as photos_module
+
+    try:
+        settings = ctx.settings
+        draft_dir = photos_module.resolve_draft(ctx.root, draft)
+        written = photos_module.intake_many(list(files), draft_dir / "photos", settings.photos,
+                                            cache=photos_module.default_cache(ctx.root),
+                                            shown=[_shown(f) for f in files])
+    except PipelineError as exc:
+        fail(exc)
+    for src, path in zip(files, written):
+        click.echo(f"    {_shown(src)} -> {_shown(path)}")
+    click.echo(f"{len(written)} foto siap di {_shown(draft_dir / 'photos')}/ (tanpa metadata, sudah tegak).")
+
+
 def _shown(path: Path) -> str:
     try:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))

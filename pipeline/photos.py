@@ -475,6 +475,28 @@ def _place(tmp: Path, dest_dir: Path, stem: str, data: bytes) -> tuple[Path, boo
     raise AssertionError("unreachable")
 
 
+def resolve_draft(root: Path, draft: str) -> Path:
+    """The folder of a draft given as `drafts/<id>`, a path to it, or just `<id>`; PhotoError otherwise.
+
+    Only a direct child of `<root>/drafts` holding an `index.md` counts, so a
+    path cannot lead photos out of the repository.
+    """
+    base = (Path(root) / "drafts").resolve()
+    given = Path(draft)
+    candidates = [base / draft] if len(given.parts) == 1 else []
+    candidates += [Path.cwd() / given, Path(root) / given] if not given.is_absolute() else [given]
+    for candidate in candidates:
+        folder = candidate.resolve()
+        if folder.name == "index.md":
+            folder = folder.parent
+        if folder.parent == base and (folder / "index.md").is_file():
+            return folder
+    known = sorted(p.parent.name for p in base.glob("*/index.md")) if base.is_dir() else []
+    hint = f"known drafts: {', '.join(known[:5])}" if known else "create the draft first with `pipeline new`"
+    raise PhotoError(error(f"drafts/{given.name}", None, "", "photo-draft",
+                           f"{draft!r} is not a draft folder (drafts/<id> with an index.md)", hint))
+
+
 # --------------------------------------------------------------------------- intake
 
 
