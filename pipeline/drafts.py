@@ -1,0 +1,430 @@
+"""Coverage drafts: `drafts/<id>/index.md`, read into a typed `Draft`, written back minimally.
+
+A draft is the court's own record of one piece of coverage (DESIGN section 3): YAML
+front matter (title, date, reporter, status, photos, history, approval record) and a
+Markdown narrative. Front matter is split the way python-frontmatter does it (a `---`
+line first, the next `---` line closes it) but parsed with ruamel so every problem has
+a line number, and so a step can rewrite only the lines it changes: key order, quoting
+and comments stay, and the narrative is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Callable, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+
+from .config import Step, validation_findings
+from .files import YamlSyntaxError, atomic_write, load_yaml, round_trip_yaml
+from .findings import Finding, PipelineError, error
+
+DRAFTS_DIR = "drafts"
+INDEX = "index.md"
+PHOTOS_DIR = "photos"
+RULE = "schema"
+
+# `YYYY-MM-DD-slug`: the event date, then lowercase ASCII words joined by hyphens.
+ID_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+SLUG_MAX = 60
+# python-frontmatter's YAML boundary: a line of three or more dashes.
+FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*\r?$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Photo(_Model):
+    """One photo of the coverage; only `selected` ones go onto the website."""
+
+    file: str = Field(min_length=1, description="path relative to the draft folder, e.g. photos/IMG_0012.jpg")
+    caption: str = ""
+    alt: str = ""
+    selected: bool = False
+    courtroom: bool = False
+    hearing: Literal["open", "closed"] | None = None
+    permitted_by: str | None = None
+
+
+class HistoryEntry(BaseModel):
+    """One step taken: `{step, by, at}`, plus `reason` for a return; written by the pipeline only.
+
+    Extra keys (for example the pull request of an approval) are kept, so a later
+    stage can record what it needs without a schema change here.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    step: str = Field(min_length=1)
+    by: str = Field(min_length=1)
+    at: AwareDatetime
+    reason: str | None = None
+
+
+class FrontMatter(_Model):
+    """The front matter of `drafts/<id>/index.md`, typed. Which fields are required grows with `status` (see checks)."""
+
+    title: str
+    date: date
+    location: str = ""
+    category: str = ""
+    reporter: str
+    status: Step
+    summary: str = ""
+    hearing: Literal["open", "closed"] | None = None
+    photos: list[Photo] = []
+    history: list[HistoryEntry] = []
+    approved_by: str | None = None
+    approved_at: AwareDatetime | None = None
+    approval_digest: str | None = None
+    approval_pr: int | None = None
+    approval_review: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Markdown file split into its front matter and body, with the line where each starts.
+
+    `head + front + tail == text`; `tail` is the closing `---` line and the body, kept
+    byte for byte when the front matter is rewritten.
+    """
+
+    path: Path
+    shown: str
+    text: str
+    head: str
+    front: str
+    tail: str
+    body: str
+    body_line: int
+    tree: Any
+
+    @property
+    def has_front_matter(self) -> bool:
+        return bool(self.head)
+
+    @property
+    def line_offset(self) -> int:
+        """Add to a 1-based line of the YAML text to get the line in the file."""
+        return self.head.count("\n")
+
+    def line_of_offset(self, offset: int, *, in_body: bool = True) -> int:
+        """The 1-based file line of a character offset in the body (or in the whole text)."""
+        if in_body:
+            return self.body_line + self.body.count("\n", 0, offset)
+        return 1 + self.text.count("\n", 0, offset)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A readable, schema-valid draft: its id, folder, typed front matter and the source it came from."""
+
+    id: str
+    folder: Path
+    meta: FrontMatter
+    source: Source
+
+    @property
+    def path(self) -> Path:
+        return self.folder / INDEX
+
+    @property
+    def shown(self) -> str:
+        return self.source.shown
+
+    @property
+    def status(self) -> Step:
+        return self.meta.status
+
+    @property
+    def body(self) -> str:
+        return self.source.body
+
+    @property
+    def selected_photos(self) -> list[Photo]:
+        return [p for p in self.meta.photos if p.selected]
+
+    def line(self, *loc: str | int) -> int | None:
+        """The file line of a front-matter key, e.g. `draft.line("photos", 0, "alt")`."""
+        from .files import line_of
+
+        return line_of(self.source.tree, loc, self.source.line_offset) or (1 if self.source.head else None)
+
+
+# --- ids -------------------------------------------------------------------------------
+
+
+def slugify(title: str) -> str:
+    """`Rapat Evaluasi Kinerja, November 2026` -> `rapat-evaluasi-kinerja-november-2026` (ASCII, at most 60 chars)."""
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > SLUG_MAX:
+            break
+        slug = candidate
+    return slug or (words[0][:SLUG_MAX] if words else "")
+
+
+def make_id(event_date: date, title: str) -> str:
+    """The draft id for an event: `YYYY-MM-DD-slug`."""
+    slug = slugify(title)
+    if not slug:
+        raise PipelineError(error("", None, "title", RULE, f"cannot make an id from the title {title!r}",
+                                  "use a title with letters or digits"))
+    return f"{event_date.isoformat()}-{slug}"
+
+
+def id_problem(draft_id: str) -> str | None:
+    """Why `draft_id` is not a valid `YYYY-MM-DD-slug` id, or None when it is."""
+    match = ID_PATTERN.match(draft_id)
+    if not match:
+        return (f"draft id {draft_id!r} is not YYYY-MM-DD-slug "
+                "(the event date, then lowercase letters, digits and single hyphens)")
+    try:
+        date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return f"draft id {draft_id!r} starts with {match[1]}-{match[2]}-{match[3]}, which is not a date"
+    if len(match[4]) > SLUG_MAX:
+        return f"draft id {draft_id!r} has a slug longer than {SLUG_MAX} characters"
+    return None
+
+
+def id_date(draft_id: str) -> date | None:
+    match = ID_PATTERN.match(draft_id)
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])) if match else None
+    except ValueError:
+        return None
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def shown_path(path: Path, root: Path) -> str:
+    """`path` relative to the repository root, with forward slashes, as messages show it."""
+    try:
+        return Path(path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def split_front_matter(text: str) -> tuple[str, str, str]:
+    """Split `text` into (opening `---` line, YAML, closing line + body), like python-frontmatter.
+
+    Without front matter the first two are empty and the whole text is the body.
+    """
+    lines = text.splitlines(keepends=True)
+    first = lines[0].lstrip("\ufeff") if lines else ""
+    if not lines or not FM_BOUNDARY.match(first.rstrip("\n")):
+        return "", "", text
+    for index in range(1, len(lines)):
+        if FM_BOUNDARY.match(lines[index].rstrip("\n")):
+            return lines[0], "".join(lines[1:index]), "".join(lines[index:])
+    return "", "", text
+
+
+def read_source(path: Path, root: Path, *, require_front_matter: bool = True) -> Source:
+    """Read and split a Markdown file and parse its front matter; raise `PipelineError` when unreadable.
+
+    Never a traceback: unreadable bytes, broken YAML or front matter that is not a
+    mapping all become one finding with the file and the line.
+    """
+    path = Path(path)
+    shown = shown_path(path, root)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise PipelineError(error(shown, None, "", RULE, "file not found",
+                                  "a draft is a folder drafts/<id>/ holding index.md")) from None
+    except OSError as exc:
+        raise PipelineError(error(shown, None, "", RULE, f"cannot read the file: {exc.strerror or exc}")) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise PipelineError(error(shown, line, "", RULE, "not UTF-8 text", "save the file as UTF-8")) from None
+    if "\x00" in text:
+        raise PipelineError(error(shown, text[:text.index("\x00")].count("\n") + 1, "", RULE,
+                                  "the file holds NUL characters; it is not a text file",
+                                  "save the narrative as plain UTF-8 Markdown"))
+    head, front, tail = split_front_matter(text)
+    if not head:
+        if require_front_matter:
+            raise PipelineError(error(shown, 1, "", RULE, "no front matter: the file must start with a '---' line",
+                                      "start index.md with ---, the YAML fields, then --- (see `pipeline new`)"))
+        return Source(path, shown, text, "", "", text, text, 1, None)
+    offset = head.count("\n")
+    try:
+        tree = load_yaml(front, offset)
+    except YamlSyntaxError as exc:
+        raise PipelineError(error(shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
+    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
+        # ruamel raises plain exceptions on a few pathological inputs (deep nesting, odd keys)
+        raise PipelineError(error(shown, offset + 1, "", RULE, f"invalid YAML: {type(exc).__name__}",
+                                  "write the front matter as simple `key: value` lines")) from None
+    if tree is None and require_front_matter:
+        tree = None
+    if tree is not None and not isinstance(tree, dict):
+        raise PipelineError(error(shown, offset + 1, "", RULE,
+                                  f"front matter must be a mapping of fields; received {_describe(tree)}",
+                                  "write the front matter as `key: value` lines"))
+    closing = tail.splitlines(keepends=True)[0]
+    body = tail[len(closing):]
+    body_line = offset + front.count("\n") + 2
+    return Source(path, shown, text, head, front, tail, body, body_line, tree)
+
+
+def plain(node: Any, depth: int = 0) -> Any:
+    """A round-trip YAML tree as plain dicts, lists and scalars (what pydantic validates)."""
+    if depth > 50:
+        raise PipelineError(error("", None, "", RULE, "front matter nested too deeply"))
+    if isinstance(node, dict):
+        return {(k if isinstance(k, str) else str(k)): plain(v, depth + 1) for k, v in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [plain(v, depth + 1) for v in node]
+    if isinstance(node, datetime):
+        return datetime(node.year, node.month, node.day, node.hour, node.minute, node.second,
+                        node.microsecond, tzinfo=node.tzinfo)
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+def from_source(source: Source, folder: Path) -> Draft:
+    """Validate a source's front matter into a `Draft`; raise `PipelineError` with every type problem."""
+    if source.tree is None:
+        raise PipelineError(error(source.shown, 1 if source.head else None, "", RULE, "front matter is empty",
+                                  "a draft needs at least title, date, reporter and status"))
+    try:
+        data = plain(source.tree)
+        meta = FrontMatter.model_validate(data)
+    except PipelineError as exc:
+        raise PipelineError([_at(f, source.shown) for f in exc.findings]) from None
+    except ValidationError as exc:
+        raise PipelineError(validation_findings(exc, source.tree, source.shown, source.line_offset, rule=RULE)) from None
+    return Draft(folder.name, folder, meta, source)
+
+
+def _at(finding: Finding, shown: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, path=shown, line=finding.line or 1)
+
+
+def drafts_dir(root: Path) -> Path:
+    return Path(root) / DRAFTS_DIR
+
+
+def list_drafts(root: Path) -> list[Path]:
+    """Every draft folder (a folder of `drafts/` holding `index.md`), sorted by id."""
+    base = drafts_dir(root)
+    if not base.is_dir():
+        return []
+    return sorted(p for p in base.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / INDEX).is_file())
+
+
+def folder_of(root: Path, draft_id: str) -> Path:
+    """The folder of draft `draft_id`; a clear error naming the known ids when there is none."""
+    problem = id_problem(draft_id) if "/" not in draft_id and "\\" not in draft_id else None
+    candidate = drafts_dir(root) / draft_id
+    if "/" in draft_id or "\\" in draft_id or draft_id in {".", ".."}:
+        # a path given instead of an id: accept drafts/<id> or drafts/<id>/index.md
+        given = Path(draft_id)
+        given = given if given.is_absolute() else Path(root) / given
+        if given.name == INDEX:
+            given = given.parent
+        if given.resolve().parent == drafts_dir(root).resolve() and (given / INDEX).is_file():
+            return given.resolve()
+        problem = f"{draft_id!r} is not a draft folder under drafts/"
+    elif (candidate / INDEX).is_file():
+        return candidate
+    known = [p.name for p in list_drafts(root)]
+    close = [k for k in known if draft_id in k or k in draft_id][:5]
+    hint = f"known drafts: {', '.join(close or known[:5])}" if known else "create one with `pipeline new`"
+    raise PipelineError(error(f"{DRAFTS_DIR}/{draft_id}", None, "id", RULE,
+                              problem or f"no draft {draft_id!r} (no {DRAFTS_DIR}/{draft_id}/{INDEX})", hint))
+
+
+def load(root: Path, draft_id: str) -> Draft:
+    """Read and validate one draft by id; raise `PipelineError` with every problem found while reading."""
+    folder = folder_of(root, draft_id)
+    return from_source(read_source(folder / INDEX, root), folder)
+
+
+def reload(draft: Draft, root: Path | None = None) -> Draft:
+    """The draft as it is on disk now."""
+    root = root or draft.folder.parent.parent
+    return from_source(read_source(draft.path, root), draft.folder)
+
+
+# --- writing ---------------------------------------------------------------------------
+
+
+def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
+    """Apply `change` to the round-trip YAML tree and write the file back, changing only what it touched.
+
+    The body is kept byte for byte; key order, quoting and comments of the front matter
+    are kept by ruamel. Refuses when the file changed on disk since `draft` was read,
+    so a step never overwrites an edit it has not seen. The write is atomic.
+    """
+    current = draft.path.read_text(encoding="utf-8")
+    if current != draft.source.text:
+        raise PipelineError(error(draft.shown, None, "", RULE, "the file changed on disk since it was read",
+                                  "run the command again"))
+    yaml = round_trip_yaml()
+    tree = yaml.load(draft.source.front)
+    change(tree)
+    from io import StringIO
+
+    out = StringIO()
+    yaml.dump(tree, out)
+    text = draft.source.head + out.getvalue() + draft.source.tail
+    atomic_write(draft.path, text)
+    return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
+
+
+def render_new(*, title: str, event_date: date, reporter: str, first_entry: Any, location: str = "",
+               category: str = "", photos: list[str] = (), body: str = "") -> str:
+    """The text of a fresh draft, in the layout of DESIGN section 3 (comments guide the operator).
+
+    `first_entry` is the `collected` history entry, as `workflow.history_entry` makes it.
+    """
+    yaml = round_trip_yaml()
+    from io import StringIO
+
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    tree = CommentedMap()
+    tree["title"] = title
+    tree["date"] = event_date
+    tree["location"] = location
+    tree["category"] = category
+    tree["reporter"] = reporter
+    tree["status"] = Step.COLLECTED.value
+    tree["summary"] = ""
+    seq = CommentedSeq()
+    for file in photos:
+        seq.append(CommentedMap([("file", file), ("caption", ""), ("alt", ""), ("selected", False)]))
+    tree["photos"] = seq
+    tree["history"] = CommentedSeq([first_entry])
+    tree.yaml_add_eol_comment("date of the event", "date")
+    tree.yaml_add_eol_comment("required from `narrated` on: one or two sentences", "summary")
+    tree.yaml_add_eol_comment("appended by the pipeline, never edited by hand", "history")
+    out = StringIO()
+    yaml.dump(tree, out)
+    return f"---\n{out.getvalue()}---\n{body}"
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
