@@ -87,9 +87,9 @@ _TRANSPOSE = {
     7: Image.Transpose.TRANSVERSE,
     8: Image.Transpose.ROTATE_90,
 }
-# Image.info keys that carry metadata worth worrying about (location, camera, people, software).
-_METADATA_KEYS = ("exif", "xmp", "XML:com.adobe.xmp", "photoshop", "iptc", "comment", "COM", "Comment",
-                  "Description", "Author", "Software", "Copyright", "Title")
+# Image.info keys of free text (JPEG COM, PNG tEXt/iTXt chunks) that can name people or places.
+_TEXT_KEYS = ("comment", "Comment", "Description", "Author", "Software", "Copyright", "Title", "Source",
+              "Disclaimer", "Warning", "Location")
 
 HEIC_HINT = ("convert it to JPEG first: on the iPhone choose Settings > Camera > Formats > Most Compatible "
              "for new photos; for this one run `heif-convert FILE.HEIC FILE.jpg` (Debian/Ubuntu package "
@@ -133,6 +133,7 @@ class PhotoVariants:
     width: int
     height: int
     variants: tuple[Variant, ...]
+    rendered: int = 0  # files rendered this run; 0 when everything came from the cache
 
     def of(self, fmt: str) -> list[Variant]:
         """The non-thumbnail variants in `fmt` (`webp` or `jpeg`), widest first."""
@@ -221,9 +222,9 @@ def _open(src: Path, shown: str, settings: Photos) -> Image.Image:
             if what:
                 raise PhotoError(_finding(shown, "photo-format", f"unsupported format: {what}",
                                           CONVERT_HINT)) from None
-            raise PhotoError(_finding(shown, "photo-not-image", "not an image Pillow can read",
-                                      "give a JPEG or PNG photo; if this is one, it is damaged: "
-                                      "copy it again from the camera")) from None
+            raise PhotoError(_finding(shown, "photo-not-image", "not an image (JPEG, PNG, WebP, TIFF, GIF or BMP)",
+                                      "give a photo file; if this is one, it is damaged: "
+                                      "copy it again from the camera or phone")) from None
         except (OSError, ValueError, SyntaxError) as exc:
             raise PhotoError(_finding(shown, "photo-corrupt", f"damaged image header ({exc})",
                                       "copy the photo again from the camera or phone")) from None
@@ -448,31 +449,99 @@ def _candidates(dest_dir: Path, stem: str) -> Iterator[Path]:
         n += 1
 
 
-def _place(tmp: Path, dest_dir: Path, stem: str, data: bytes) -> tuple[Path, bool]:
-    """Give the staged file `tmp` a free name in dest_dir without ever replacing a file.
-
-    Returns (path, created). A byte-identical file already there is reused (and tmp removed).
-    """
+def _identical(dest_dir: Path, stem: str, data: bytes) -> Path | None:
+    """A file among `stem.jpg`, `stem-2.jpg`... that already holds exactly `data`: adding twice adds once."""
     for candidate in _candidates(dest_dir, stem):
-        if candidate.exists():
-            try:
-                if candidate.stat().st_size == len(data) and candidate.read_bytes() == data:
-                    tmp.unlink(missing_ok=True)
-                    return candidate, False
-            except OSError:
-                pass
-            continue
         try:
-            os.link(tmp, candidate)  # fails if the name was taken meanwhile: never overwrites
-        except FileExistsError:
-            continue
+            if candidate.stat().st_size == len(data) and candidate.read_bytes() == data:
+                return candidate
+        except FileNotFoundError:
+            return None
         except OSError:
-            # a file system without hard links: fall back to a rename after the check above
-            os.replace(tmp, candidate)
-            return candidate, True
+            continue
+    return None
+
+
+def _link_free(tmp: Path, dest_dir: Path, stem: str) -> Path:
+    """Give the staged file `tmp` the first free name; a name that is taken is never replaced."""
+    try:
+        for candidate in _candidates(dest_dir, stem):
+            if candidate.exists():
+                continue
+            try:
+                os.link(tmp, candidate)  # fails if the name was taken meanwhile: never overwrites
+            except FileExistsError:
+                continue
+            except OSError:
+                # a file system without hard links: rename (checked free just above)
+                os.replace(tmp, candidate)
+                return candidate
+            return candidate
+    finally:
         tmp.unlink(missing_ok=True)
-        return candidate, True
     raise AssertionError("unreachable")
+
+
+class _Digests:
+    """SHA-256 of files remembered by their stat signature (like git's index): a warm run hashes nothing.
+
+    Kept in `<cache>/digests.json`. The signature includes the inode change time,
+    which any write to the file updates and no tool can set back.
+    """
+
+    FILE = "digests.json"
+
+    def __init__(self, cache: Path | None):
+        self.path = Path(cache) / self.FILE if cache is not None else None
+        self.entries: dict[str, list] = {}
+        self.changed = False
+        if self.path is not None:
+            try:
+                loaded = json.loads(self.path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict):
+                    self.entries = loaded
+            except (OSError, ValueError):
+                pass
+
+    def known(self, path: Path) -> str | None:
+        if self.path is None:
+            return None
+        entry = self.entries.get(str(Path(path).absolute()))
+        try:
+            if entry and entry[:-1] == _signature(Path(path).stat()):
+                return entry[-1]
+        except OSError:
+            return None
+        return None
+
+    def digest(self, path: Path) -> str:
+        """The digest of `path`, from memory when the file is unchanged, else by reading it."""
+        found = self.known(path)
+        if found:
+            return found
+        signature = _signature(Path(path).stat())
+        digest = _sha256_file(path)
+        self.remember(path, signature, digest)
+        return digest
+
+    def remember(self, path: Path, signature: list, digest: str) -> None:
+        if self.path is not None:
+            self.entries[str(Path(path).absolute())] = [*signature, digest]
+            self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        live = {k: v for k, v in self.entries.items() if os.path.exists(k)}
+        try:
+            _write_atomic(self.path, json.dumps(live).encode())
+        except OSError:
+            pass  # only a speed-up: never fail a run over it
+        self.changed = False
+
+
+def _signature(st: os.stat_result) -> list:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def resolve_draft(root: Path, draft: str) -> Path:
@@ -516,25 +585,34 @@ def _intake_key(digest: str, settings: Photos) -> str:
     return _key("intake", digest, settings.max_long_edge, settings.jpeg_quality, settings.max_pixels)
 
 
-def _intake_job(args: tuple[Path, str, Photos, Path | None]) -> tuple[bytes | None, Finding | None]:
-    src, shown, settings, cache = args
+def _intake_job(args: tuple[Path, str, Photos, Path | None, str | None]) -> tuple:
+    """Normalise one photo (runs in a worker process).
+
+    Returns (result, finding, digest, signature): `result` is the cached file when
+    there is a cache (so big buffers do not travel between processes), else the bytes.
+    """
+    src, shown, settings, cache, digest = args
+    signature = None
     try:
         cached = None
         if cache is not None:
-            try:
-                digest = _sha256_file(src)
-            except OSError:
-                digest = None
+            if digest is None:
+                try:
+                    signature = _signature(src.stat())
+                    digest = _sha256_file(src)
+                except OSError:
+                    digest = None
             if digest:
                 cached = _cache_path(cache, _intake_key(digest, settings), "jpg")
                 if cached.is_file():
-                    return cached.read_bytes(), None
+                    return cached, None, digest, signature
         data = _intake_bytes(src, shown, settings)
         if cached is not None:
             _write_atomic(cached, data)
-        return data, None
+            return cached, None, digest, signature
+        return data, None, digest, signature
     except PhotoError as exc:
-        return None, exc.findings[0]
+        return None, exc.findings[0], None, None
 
 
 def intake(src: Path, dest_dir: Path, settings: Photos, *, cache: Path | None = None,
@@ -546,28 +624,63 @@ def intake(src: Path, dest_dir: Path, settings: Photos, *, cache: Path | None = 
 
 def intake_many(sources: Sequence[Path], dest_dir: Path, settings: Photos, *, cache: Path | None = None,
                 progress: bool | None = None, shown: Sequence[str] | None = None) -> list[Path]:
-    """Normalise a batch into `dest_dir`, all or nothing; raise PhotoError naming every bad file."""
+    """Normalise a batch into `dest_dir`, all or nothing; raise PhotoError naming every bad file.
+
+    `shown` names the sources in findings (default: the paths as given); `cache`
+    (see `default_cache`) keeps normalised copies by source digest so adding the
+    same photo again decodes nothing.
+    """
     sources = [Path(s) for s in sources]
     names = list(shown) if shown is not None else [str(s) for s in sources]
     dest_dir = Path(dest_dir)
-    jobs = [(src, name, settings, cache) for src, name in zip(sources, names)]
-    results = _run(_intake_job, jobs, progress, "Memproses foto")
-    problems = [finding for _, finding in results if finding is not None]
+    digests = _Digests(cache)
+    jobs, ready = [], {}
+    for i, (src, name) in enumerate(zip(sources, names)):
+        digest = digests.known(src)
+        if digest and cache is not None:
+            cached = _cache_path(cache, _intake_key(digest, settings), "jpg")
+            if cached.is_file():
+                ready[i] = cached
+                continue
+        jobs.append((src, name, settings, cache, digest))
+    done = iter(_run(_intake_job, jobs, progress, "Memproses foto"))
+    results: list[Path | bytes] = []
+    problems: list[Finding] = []
+    for i, src in enumerate(sources):
+        if i in ready:
+            results.append(ready[i])
+            continue
+        result, finding, digest, signature = next(done)
+        if finding is not None:
+            problems.append(finding)
+        elif signature is not None:
+            digests.remember(src, signature, digest)
+        results.append(result)
+    digests.save()
     if problems:
         raise PhotoError(problems)
+    return _place_all(dest_dir, [safe_stem(src.name) for src in sources], results)
+
+
+def _place_all(dest_dir: Path, stems: list[str], results: list[Path | bytes]) -> list[Path]:
+    """Put every result in dest_dir under a free name, or undo all of it."""
     created_dir = not dest_dir.exists()
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    staged: list[Path] = []
     placed: list[Path] = []
     created: list[Path] = []
+    staged: list[Path] = []
     try:
-        for (data, _), src in zip(results, sources):
-            staged.append(_write_temp(dest_dir, data))
-        for tmp, (data, _), src in zip(staged, results, sources):
-            path, new = _place(tmp, dest_dir, safe_stem(src.name), data)
+        dest_dir.mkdir(parents=True, exist_ok=True)
+        for stem, result in zip(stems, results):
+            data = result if isinstance(result, bytes) else result.read_bytes()
+            existing = _identical(dest_dir, stem, data)
+            if existing:
+                placed.append(existing)
+                continue
+            tmp = _write_temp(dest_dir, data)
+            staged.append(tmp)
+            path = _link_free(tmp, dest_dir, stem)
             placed.append(path)
-            if new:
-                created.append(path)
+            created.append(path)
     except BaseException:
         for path in created:
             path.unlink(missing_ok=True)
@@ -627,11 +740,23 @@ def metadata_in(im: Image.Image) -> list[str]:
         found.append("XMP")
     if im.info.get("photoshop") or im.info.get("iptc"):
         found.append("IPTC/Photoshop")
-    for key in ("comment", "COM", "Comment", "Description", "Author", "Software", "Copyright", "Title"):
-        if im.info.get(key):
-            found.append(f"comment ({key})")
-            break
+    if any(im.info.get(key) for key in _TEXT_KEYS):
+        found.append("comment")
     return found
+
+
+def check_tree(root: Path, settings: Photos, folders: Sequence[str] = ("drafts", "content")) -> list[Finding]:
+    """`inspect` every image file under `drafts/` and `content/`, paths shown relative to `root`."""
+    root = Path(root)
+    findings = []
+    for folder in folders:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*")):
+            if path.suffix.lower() in PHOTO_SUFFIXES and path.is_file() and not path.name.startswith("."):
+                findings += inspect(path, path.relative_to(root).as_posix(), settings)
+    return findings
 
 
 # --------------------------------------------------------------------------- web variants
@@ -715,6 +840,7 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
     problems: list[Finding] = []
     entries = []
     jobs = []
+    digests = _Digests(cache)
     for src, name in zip(sources, names):
         try:
             im = _open(src, name, settings)
@@ -723,12 +849,13 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
             continue
         size = _upright_size(im.size, _orientation(im))
         im.close()
-        digest = _sha256_file(src)
+        digest = digests.digest(src)
         plans = _plans(digest, size, settings)
-        entries.append((src, digest, size, plans))
         missing = [p for p in plans if not _cache_path(cache, p.key, p.ext).is_file()]
+        entries.append((src, digest, size, plans, len(missing)))
         if missing:
             jobs.append((src, name, settings, missing, cache))
+    digests.save()
     if problems:
         raise PhotoError(problems)
     problems = [f for f in _run(_render_job, jobs, progress, "Membuat varian foto") if f is not None]
@@ -736,7 +863,7 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
         raise PhotoError(problems)
     out = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for (src, digest, size, plans), stem in zip(entries, stems):
+    for (src, digest, size, plans, rendered), stem in zip(entries, stems):
         variants = []
         for plan in plans:
             suffix = "thumb" if plan.thumbnail else str(plan.width)
@@ -745,7 +872,7 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
             if not _same_file(cached, target):
                 _write_atomic(target, cached.read_bytes())
             variants.append(Variant(plan.width, plan.height, plan.format, target, plan.thumbnail))
-        out.append(PhotoVariants(src, digest, size[0], size[1], tuple(variants)))
+        out.append(PhotoVariants(src, digest, size[0], size[1], tuple(variants), rendered))
     return out
 
 
