@@ -14,13 +14,17 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
+from io import StringIO
 from pathlib import Path
 from typing import Any, Callable, Literal
 
+import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, ValidationError
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from .config import Step, validation_findings
-from .files import YamlSyntaxError, atomic_write, load_yaml, round_trip_yaml
+from .files import YamlSyntaxError, atomic_write, line_of, load_yaml, round_trip_yaml
 from .findings import Finding, PipelineError, error
 
 DRAFTS_DIR = "drafts"
@@ -91,7 +95,9 @@ class Source:
     """A Markdown file split into its front matter and body, with the line where each starts.
 
     `head + front + tail == text`; `tail` is the closing `---` line and the body, kept
-    byte for byte when the front matter is rewritten.
+    byte for byte when the front matter is rewritten. `data` holds the front matter as
+    plain values; `tree` (ruamel, with line numbers) is parsed only when a message
+    needs a line, because round-trip parsing costs twenty times more.
     """
 
     path: Path
@@ -102,7 +108,7 @@ class Source:
     tail: str
     body: str
     body_line: int
-    tree: Any
+    data: Any
 
     @property
     def has_front_matter(self) -> bool:
@@ -113,11 +119,24 @@ class Source:
         """Add to a 1-based line of the YAML text to get the line in the file."""
         return self.head.count("\n")
 
-    def line_of_offset(self, offset: int, *, in_body: bool = True) -> int:
-        """The 1-based file line of a character offset in the body (or in the whole text)."""
-        if in_body:
-            return self.body_line + self.body.count("\n", 0, offset)
-        return 1 + self.text.count("\n", 0, offset)
+    @cached_property
+    def tree(self) -> Any:
+        """The front matter as a ruamel round-trip tree (positions of every key), or None."""
+        if not self.head:
+            return None
+        try:
+            return load_yaml(self.front, self.line_offset)
+        except Exception:  # noqa: BLE001 - the fast parser accepted it; no lines is the worst case
+            return None
+
+    def line(self, *loc: str | int) -> int | None:
+        """The file line of a front-matter key, e.g. `source.line("photos", 0, "alt")`."""
+        found = line_of(self.tree, loc, self.line_offset) if self.head else None
+        return found or (self.line_offset if self.head else None)
+
+    def line_of_offset(self, offset: int) -> int:
+        """The 1-based file line of a character offset in the body."""
+        return self.body_line + self.body.count("\n", 0, offset)
 
 
 @dataclass(frozen=True)
@@ -151,9 +170,7 @@ class Draft:
 
     def line(self, *loc: str | int) -> int | None:
         """The file line of a front-matter key, e.g. `draft.line("photos", 0, "alt")`."""
-        from .files import line_of
-
-        return line_of(self.source.tree, loc, self.source.line_offset) or (1 if self.source.head else None)
+        return self.source.line(*loc)
 
 
 # --- ids -------------------------------------------------------------------------------
@@ -230,6 +247,63 @@ def split_front_matter(text: str) -> tuple[str, str, str]:
     return "", "", text
 
 
+class _FastLoader(yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader):
+    """libyaml's parser with YAML 1.2 core-schema scalars, as ruamel reads them.
+
+    `yes`, `no`, `on` and `off` stay text and `010` is ten; a duplicate key is an
+    error. Anything this loader rejects is read again by ruamel for its message.
+    """
+
+
+_FastLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     "-+0123456789."),
+):
+    _FastLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    value = loader.construct_scalar(node)
+    if value.startswith(("0o", "0x")):
+        return int(value, 0)
+    return int(value, 10)
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+    loader.flatten_mapping(node)
+    seen = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        try:
+            seen.add(key)
+        except TypeError:
+            pass
+    return loader.construct_mapping(node, deep=True)
+
+
+_FastLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+def parse_front(front: str, line_offset: int) -> Any:
+    """Front-matter YAML as plain values: libyaml when it can, ruamel (with its line-numbered errors) when not."""
+    try:
+        return plain(yaml.load(front, Loader=_FastLoader))
+    except Exception:  # noqa: BLE001 - any doubt goes to the careful parser below
+        pass
+    return plain(load_yaml(front, line_offset))
+
+
 def read_source(path: Path, root: Path, *, require_front_matter: bool = True) -> Source:
     """Read and split a Markdown file and parse its front matter; raise `PipelineError` when unreadable.
 
@@ -253,7 +327,7 @@ def read_source(path: Path, root: Path, *, require_front_matter: bool = True) ->
     if "\x00" in text:
         raise PipelineError(error(shown, text[:text.index("\x00")].count("\n") + 1, "", RULE,
                                   "the file holds NUL characters; it is not a text file",
-                                  "save the narrative as plain UTF-8 Markdown"))
+                                  "save it as plain UTF-8 Markdown"))
     head, front, tail = split_front_matter(text)
     if not head:
         if require_front_matter:
@@ -262,60 +336,68 @@ def read_source(path: Path, root: Path, *, require_front_matter: bool = True) ->
         return Source(path, shown, text, "", "", text, text, 1, None)
     offset = head.count("\n")
     try:
-        tree = load_yaml(front, offset)
+        data = parse_front(front, offset)
     except YamlSyntaxError as exc:
         raise PipelineError(error(shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
-    except (RecursionError, ValueError, TypeError, OverflowError) as exc:
-        # ruamel raises plain exceptions on a few pathological inputs (deep nesting, odd keys)
-        raise PipelineError(error(shown, offset + 1, "", RULE, f"invalid YAML: {type(exc).__name__}",
+    except _TooBig as exc:
+        raise PipelineError(error(shown, offset + 1, "", RULE, str(exc),
                                   "write the front matter as simple `key: value` lines")) from None
-    if tree is None and require_front_matter:
-        tree = None
-    if tree is not None and not isinstance(tree, dict):
+    except Exception as exc:  # noqa: BLE001 - ruamel raises plain exceptions on a few pathological inputs
+        raise PipelineError(error(shown, offset + 1, "", RULE, f"invalid YAML ({type(exc).__name__})",
+                                  "write the front matter as simple `key: value` lines")) from None
+    if data is not None and not isinstance(data, dict):
         raise PipelineError(error(shown, offset + 1, "", RULE,
-                                  f"front matter must be a mapping of fields; received {_describe(tree)}",
+                                  f"front matter must be a mapping of fields; received {_describe(data)}",
                                   "write the front matter as `key: value` lines"))
     closing = tail.splitlines(keepends=True)[0]
     body = tail[len(closing):]
     body_line = offset + front.count("\n") + 2
-    return Source(path, shown, text, head, front, tail, body, body_line, tree)
+    return Source(path, shown, text, head, front, tail, body, body_line, data)
 
 
-def plain(node: Any, depth: int = 0) -> Any:
-    """A round-trip YAML tree as plain dicts, lists and scalars (what pydantic validates)."""
-    if depth > 50:
-        raise PipelineError(error("", None, "", RULE, "front matter nested too deeply"))
-    if isinstance(node, dict):
-        return {(k if isinstance(k, str) else str(k)): plain(v, depth + 1) for k, v in node.items()}
-    if isinstance(node, (list, tuple)):
-        return [plain(v, depth + 1) for v in node]
-    if isinstance(node, datetime):
-        return datetime(node.year, node.month, node.day, node.hour, node.minute, node.second,
-                        node.microsecond, tzinfo=node.tzinfo)
-    if isinstance(node, str):
-        return str(node)
-    return node
+class _TooBig(ValueError):
+    """Front matter that expands (through YAML aliases) into more values than any draft has."""
+
+
+MAX_VALUES = 20_000
+
+
+def plain(node: Any) -> Any:
+    """Parsed YAML as plain dicts (text keys), lists and scalars, the values pydantic validates.
+
+    Aliases are expanded with a budget, so a "billion laughs" document is an error, not
+    an exhausted machine; a recursive alias is an error too.
+    """
+    budget = [MAX_VALUES]
+
+    def walk(value: Any, depth: int) -> Any:
+        budget[0] -= 1
+        if budget[0] < 0 or depth > 40:
+            raise _TooBig("front matter is too large or nested too deeply (YAML aliases?)")
+        if isinstance(value, dict):
+            return {(k if isinstance(k, str) else str(k)): walk(v, depth + 1) for k, v in value.items()}
+        if isinstance(value, (list, tuple, set)):
+            return [walk(v, depth + 1) for v in value]
+        if isinstance(value, datetime):
+            return datetime(value.year, value.month, value.day, value.hour, value.minute, value.second,
+                            value.microsecond, tzinfo=value.tzinfo)
+        if isinstance(value, str):
+            return str(value)
+        return value
+
+    return walk(node, 0)
 
 
 def from_source(source: Source, folder: Path) -> Draft:
     """Validate a source's front matter into a `Draft`; raise `PipelineError` with every type problem."""
-    if source.tree is None:
-        raise PipelineError(error(source.shown, 1 if source.head else None, "", RULE, "front matter is empty",
+    if not source.data:
+        raise PipelineError(error(source.shown, source.line_offset or None, "", RULE, "front matter is empty",
                                   "a draft needs at least title, date, reporter and status"))
     try:
-        data = plain(source.tree)
-        meta = FrontMatter.model_validate(data)
-    except PipelineError as exc:
-        raise PipelineError([_at(f, source.shown) for f in exc.findings]) from None
+        meta = FrontMatter.model_validate(source.data)
     except ValidationError as exc:
         raise PipelineError(validation_findings(exc, source.tree, source.shown, source.line_offset, rule=RULE)) from None
     return Draft(folder.name, folder, meta, source)
-
-
-def _at(finding: Finding, shown: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, path=shown, line=finding.line or 1)
 
 
 def drafts_dir(root: Path) -> Path:
@@ -378,13 +460,14 @@ def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
     if current != draft.source.text:
         raise PipelineError(error(draft.shown, None, "", RULE, "the file changed on disk since it was read",
                                   "run the command again"))
-    yaml = round_trip_yaml()
-    tree = yaml.load(draft.source.front)
+    rt = round_trip_yaml()
+    try:
+        tree = load_yaml(draft.source.front, draft.source.line_offset)
+    except YamlSyntaxError as exc:
+        raise PipelineError(error(draft.shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
     change(tree)
-    from io import StringIO
-
     out = StringIO()
-    yaml.dump(tree, out)
+    rt.dump(tree, out)
     text = draft.source.head + out.getvalue() + draft.source.tail
     atomic_write(draft.path, text)
     return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
@@ -396,10 +479,7 @@ def render_new(*, title: str, event_date: date, reporter: str, first_entry: Any,
 
     `first_entry` is the `collected` history entry, as `workflow.history_entry` makes it.
     """
-    yaml = round_trip_yaml()
-    from io import StringIO
-
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    rt = round_trip_yaml()
 
     tree = CommentedMap()
     tree["title"] = title
@@ -418,7 +498,7 @@ def render_new(*, title: str, event_date: date, reporter: str, first_entry: Any,
     tree.yaml_add_eol_comment("required from `narrated` on: one or two sentences", "summary")
     tree.yaml_add_eol_comment("appended by the pipeline, never edited by hand", "history")
     out = StringIO()
-    yaml.dump(tree, out)
+    rt.dump(tree, out)
     return f"---\n{out.getvalue()}---\n{body}"
 
 
