@@ -17,7 +17,7 @@ from pathlib import Path
 import click
 
 from . import config as config_module
-from .findings import ConfigError, Finding, PipelineError, render_text
+from .findings import ConfigError, Finding, PipelineError, error, render_text
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
 
@@ -130,13 +130,34 @@ def run(ctx: Context) -> None:
         stage("Memeriksa pengaturan (site_config/)")
         settings = ctx.settings
         click.echo(f"    {settings.court.name}: {len(settings.people)} petugas, {len(settings.categories)} kategori berita")
+        stage("Memeriksa draf dan halaman (pipeline check)")
+        _run_check(ctx)
         stage("Membangun situs")
         result = site.build(ctx.root)
         click.echo(f"    {result.pages} halaman dalam {result.seconds:.1f} detik")
+        _run_links_and_freshness(ctx, result.site_dir)
     except PipelineError as exc:
         fail(exc)
     click.echo(f"\nSitus siap di {_shown(result.site_dir)}/ (buka {_shown(result.site_dir)}/index.html).")
     click.echo(f"Pratinjau: {_self_command()} serve  lalu buka http://127.0.0.1:8000/")
+
+
+def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
+    """`pipeline run`, after the build: broken internal links stop the job; stale pages are reported."""
+    from . import freshness as freshness_module
+    from . import links as links_module
+
+    stage("Memeriksa tautan, gambar dan jangkar internal")
+    report = links_module.check(ctx.root, site_dir, site_url=ctx.settings.court.site_url)
+    if report.errors:
+        raise PipelineError(report.findings)
+    click.echo(f"    {report.references} rujukan di {report.pages} halaman, semuanya valid ({report.seconds:.1f} detik)")
+    stage("Memeriksa kemutakhiran konten")
+    fresh = freshness_module.report(ctx.root, ctx.settings)
+    click.echo(f"    {fresh.summary()}")
+    echo_findings(fresh.stale_findings() + list(fresh.findings))
+    if fresh.stale:
+        click.echo(f"    Laporan lengkap: {_self_command()} freshness")
 
 
 @cli.command()
@@ -211,6 +232,740 @@ def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
     for src, path in zip(files, written):
         click.echo(f"    {_shown(src)} -> {_shown(path)}")
     click.echo(f"{len(written)} foto siap di {_shown(draft_dir / 'photos')}/ (tanpa metadata, sudah tegak).")
+
+
+_TO_OPTION = click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path),
+                          help="The backup folder (default: backup.target in pipeline.yml).")
+
+
+def _megabytes(count: int) -> str:
+    return f"{count / 1e6:,.1f} MB"
+
+
+@cli.group()
+def backup() -> None:
+    """Back up the site's data, check and restore backups, keep a few (step F5 of the procedure)."""
+
+
+@backup.command("create")
+@_TO_OPTION
+@pass_context
+def backup_create(ctx: Context, to: Path | None) -> None:
+    """Write one archive of content/, drafts/, site_config/, site/ and the git history.
+
+    The archive (an uncompressed tar: photos do not compress) holds a manifest
+    with the SHA-256 and size of every file, the git commit, the time and the
+    tool version. It is written under a temporary name and renamed when complete;
+    a failure leaves no archive and older backups untouched.
+
+    \b
+    Example:
+      pipeline build && pipeline backup create
+      pipeline backup create --to /media/hdd-cadangan/website
+    """
+    from . import backup as backup_module
+
+    try:
+        result = backup_module.create(ctx.root, ctx.settings, to)
+    except PipelineError as exc:
+        fail(exc)
+    echo_findings(result.findings)
+    click.echo(f"Cadangan dibuat: {_shown(result.archive)} ({result.files} berkas, {_megabytes(result.bytes)}, "
+               f"{result.seconds:.1f} dtk)")
+
+
+@backup.command("verify")
+@click.argument("archive", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--all", "every", is_flag=True, help="Verify every backup in the backup folder.")
+@_TO_OPTION
+@pass_context
+def backup_verify(ctx: Context, archive: Path | None, every: bool, to: Path | None) -> None:
+    """Re-read a backup and compare every byte with its manifest.
+
+    Reports a damaged file (a flipped byte), a missing or extra file and a
+    truncated archive. Exit status 1 when any backup fails.
+
+    \b
+    Example:
+      pipeline backup verify backups/backup-20261120T180000Z.tar
+      pipeline backup verify --all
+    """
+    from . import backup as backup_module
+
+    if (archive is None) == (not every):
+        raise click.UsageError("give one ARCHIVE, or --all")
+    try:
+        if every:
+            folder = backup_module.backup_dir(ctx.root, ctx.settings, to)
+            archives = [b.path for b in backup_module.list_backups(folder)]
+            if not archives:
+                raise PipelineError(error(_shown(folder), None, "", "backup-verify", "no backups in this folder",
+                                          "run `pipeline backup create` first"))
+        else:
+            archives = [archive]
+    except PipelineError as exc:
+        fail(exc)
+    failed: list[Finding] = []
+    for path in archives:
+        report = backup_module.verify(path)
+        if report.ok:
+            click.echo(f"UTUH   {_shown(path)} ({report.files} berkas, {_megabytes(report.bytes)}, {report.seconds:.1f} dtk)")
+        else:
+            click.secho(f"RUSAK  {_shown(path)}", fg="red")
+            failed += report.findings
+    if failed:
+        fail(PipelineError(failed))
+
+
+@backup.command("restore")
+@click.argument("archive", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace DEST's contents when it is not empty (after the restore verified).")
+def backup_restore(archive: Path, dest: Path, force: bool) -> None:
+    """Restore ARCHIVE into the folder DEST, verify every file, and rebuild the git repository.
+
+    Refuses a non-empty DEST unless --force, and any archive entry that is an
+    absolute path, contains `..`, or is a link leading out of DEST. The files
+    are unpacked beside DEST and verified first: a failure leaves DEST as it was.
+
+    \b
+    Example:
+      pipeline backup restore /media/hdd-cadangan/website/backup-20261120T180000Z.tar ~/website-pulih
+    """
+    from . import backup as backup_module
+
+    try:
+        result = backup_module.restore(archive, dest, force=force)
+    except PipelineError as exc:
+        fail(exc)
+    echo_findings(result.findings)
+    git = "; riwayat git dipulihkan" if result.git_restored else ""
+    click.echo(f"Dipulihkan ke {_shown(result.dest)}: {result.files} berkas ({_megabytes(result.bytes)}), "
+               f"semuanya cocok dengan manifes{git}.")
+
+
+@backup.command("drill")
+@click.argument("archive", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@_TO_OPTION
+@pass_context
+def backup_drill(ctx: Context, archive: Path | None, to: Path | None) -> None:
+    """Restore drill: restore the newest backup into a temporary folder, rebuild, compare.
+
+    The site rebuilt from the restored backup must match the backed-up site file
+    by file; only the build date in sitemap.xml is ignored. Nothing outside the
+    temporary folder is touched.
+
+    \b
+    Example:
+      pipeline backup drill
+      pipeline backup drill backups/backup-20261120T180000Z.tar
+    """
+    from . import backup as backup_module
+
+    try:
+        settings = ctx.settings
+        if archive is None:
+            backups = backup_module.list_backups(backup_module.backup_dir(ctx.root, settings, to))
+            archive = backups[-1].path if backups else None
+            if archive is None:
+                raise PipelineError(error(_shown(backup_module.backup_dir(ctx.root, settings, to)), None, "",
+                                          "backup-drill", "no backup to drill with", "run `pipeline backup create` first"))
+        stage(f"Memulihkan {_shown(archive)} ke folder sementara, lalu membangun ulang situs")
+        report = backup_module.drill(ctx.root, settings, archive)
+    except PipelineError as exc:
+        fail(exc)
+    for name, why in report.ignored:
+        click.echo(f"    diabaikan: site/{name} ({why})")
+    if not report.ok:
+        fail(PipelineError(report.findings))
+    click.echo(f"Latihan pemulihan berhasil: {report.compared} berkas situs sama dengan cadangan "
+               f"({report.seconds:.1f} dtk).")
+
+
+@backup.command("list")
+@_TO_OPTION
+@pass_context
+def backup_list(ctx: Context, to: Path | None) -> None:
+    """List the backups, oldest first, as a Markdown table (time at the court).
+
+    \b
+    Example:
+      pipeline backup list
+      pipeline backup list --to /media/hdd-cadangan/website >> "$GITHUB_STEP_SUMMARY"
+    """
+    from datetime import datetime, timezone
+
+    from . import backup as backup_module
+
+    settings = ctx.settings
+    folder = backup_module.backup_dir(ctx.root, settings, to)
+    backups = backup_module.list_backups(folder)
+    if not backups:
+        click.echo(f"Belum ada cadangan di {_shown(folder)}.")
+        return
+    now = datetime.now(timezone.utc)
+    click.echo("| Cadangan | Dibuat | Ukuran | Umur |\n|---|---|---|---|")
+    for info in backups:
+        hours = (now - info.created).total_seconds() / 3600
+        age = f"{hours:.0f} jam" if hours < 48 else f"{hours / 24:.0f} hari"
+        made = info.created.astimezone(settings.court.tz).strftime("%Y-%m-%d %H:%M %Z")
+        click.echo(f"| `{info.name}` | {made} | {_megabytes(info.size)} | {age} |")
+
+
+@backup.command("prune")
+@click.option("--keep-daily", type=click.IntRange(min=0), help="Days to keep one backup of (default: backup.keep_daily).")
+@click.option("--keep-weekly", type=click.IntRange(min=0), help="Weeks to keep one backup of (default: backup.keep_weekly).")
+@click.option("--keep-monthly", type=click.IntRange(min=0),
+              help="Months to keep one backup of (default: backup.keep_monthly).")
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@_TO_OPTION
+@pass_context
+def backup_prune(ctx: Context, keep_daily: int | None, keep_weekly: int | None, keep_monthly: int | None,
+                 dry_run: bool, to: Path | None) -> None:
+    """Remove old backups: keep the newest of each of the last N days, weeks and months.
+
+    The newest backup that verifies is never removed; when none verifies,
+    nothing is removed at all.
+
+    \b
+    Example:
+      pipeline backup prune --dry-run
+      pipeline backup prune --keep-daily 7 --keep-weekly 4 --keep-monthly 12
+    """
+    from . import backup as backup_module
+
+    try:
+        plan = backup_module.prune(ctx.root, ctx.settings, keep_daily, keep_weekly, keep_monthly, dry_run=dry_run, to=to)
+    except PipelineError as exc:
+        fail(exc)
+    labels = {"daily": "harian", "weekly": "mingguan", "monthly": "bulanan", "newest verified": "terbaru yang utuh"}
+    for info, reasons in plan.keep:
+        click.echo(f"simpan  {info.name} ({', '.join(labels.get(r, r) for r in reasons)})")
+    for info in plan.remove:
+        click.echo(f"{'akan dihapus' if dry_run else 'dihapus'}  {info.name}")
+    click.echo(f"{len(plan.keep)} disimpan, {len(plan.remove)} {'akan dihapus (uji coba)' if dry_run else 'dihapus'}.")
+
+
+@cli.group(invoke_without_command=True)
+@click.pass_context
+def deploy(click_ctx: click.Context) -> None:
+    """Deploy the built site/ to the target in pipeline.yml, check it, roll back if it fails.
+
+    Refuses a site with broken internal links or unpublished material. A `dir`
+    target gets a new releases/<time>/ folder and its `current` link is switched
+    in one step; a `git` target gets a new commit on its branch, pushed without
+    force. Then the home page, the newest post and the feed are read back from
+    what was deployed; if that fails, the previous release is put back. Every
+    deploy and rollback is recorded in deploy-log.jsonl in the deploy folder.
+
+    \b
+    Example:
+      pipeline run && pipeline deploy
+      pipeline deploy rollback
+    """
+    if click_ctx.invoked_subcommand is not None:
+        return
+    from . import deploy as deploy_module
+
+    ctx: Context = click_ctx.obj
+    try:
+        settings = ctx.settings
+        result = deploy_module.deploy(ctx.root, settings)
+    except PipelineError as exc:
+        fail(exc)
+    if not result.changed:
+        click.echo(f"Tidak ada perubahan: rilis {result.release[:12]} sudah tayang.")
+        return
+    click.echo(f"Situs ditayangkan ({settings.deploy.target}): rilis {result.release[:20]}"
+               f" (sebelumnya {result.previous[:20] if result.previous else '-'}).")
+    click.echo(f"Uji tayang lulus: {', '.join(result.checked)}.")
+
+
+@deploy.command("rollback")
+@pass_context
+def deploy_rollback(ctx: Context) -> None:
+    """Go back one release: the one before the live one (a new commit for a `git` target).
+
+    \b
+    Example:
+      pipeline deploy rollback
+    """
+    from . import deploy as deploy_module
+
+    try:
+        result = deploy_module.rollback(ctx.root, ctx.settings)
+    except PipelineError as exc:
+        fail(exc)
+    how = f" dengan commit baru {result.release[:12]}" if result.target == "git" else ""
+    click.echo(f"Dikembalikan ke rilis {result.restored[:20]}{how} (sebelumnya {result.previous[:20] if result.previous else '-'}).")
+    click.echo(f"Uji tayang lulus: {', '.join(result.checked)}.")
+
+
+@cli.command()
+@click.option("--external", is_flag=True,
+              help="Also check links to other sites with LinkChecker (needs the network; rate-limited per host, "
+                   "obeys robots.txt). Broken external links are warnings.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The built site (default: site_dir of site_config/mkdocs.yml).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="How to print the findings.")
+@pass_context
+def links(ctx: Context, external: bool, site_dir: Path | None, fmt: str) -> None:
+    """Check every internal link, image and #anchor of the built site.
+
+    Reads the HTML in site/ (run `pipeline build` first) and reports each broken
+    reference at the Markdown file it comes from, with the line where it can be
+    found. Nothing leaves the machine unless --external is given. Exits 1 when an
+    internal link is broken.
+
+    \b
+    Example:
+      pipeline build && pipeline links
+      pipeline links --external --format github
+    """
+    from . import links as links_module
+    from .findings import append_step_summary, render_github, render_json, render_markdown
+
+    try:
+        settings = ctx.settings
+        site_dir = site_dir or _site_dir(ctx.root)
+        report = links_module.check(ctx.root, site_dir, site_url=settings.court.site_url, external=external)
+    except PipelineError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(render_json(report.findings))
+    elif fmt == "github":
+        if report.findings:
+            click.echo(render_github(report.findings))
+    else:
+        echo_findings(report.findings)
+    append_step_summary(render_markdown(report.findings, "Pemeriksaan tautan"))
+    checked = f" dan {report.external} tautan luar" if external else ""
+    click.echo(f"{report.references} rujukan internal{checked} di {report.pages} halaman diperiksa "
+               f"({report.seconds:.1f} dtk): {len(report.errors)} rusak.", err=fmt != "text")
+    if report.errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _site_dir(root: Path) -> Path:
+    from . import site
+
+    return Path(site.load_mkdocs_config(root)["site_dir"])
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text: tables for a terminal; markdown: for a GitHub issue or job summary; json: for tools.")
+@click.option("--fail-on-stale", is_flag=True, help="Exit 1 when a page is overdue for an update.")
+@click.option("--allow-shallow", is_flag=True,
+              help="Accept a shallow git clone (its commit dates are wrong: the report says so).")
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Judge as of this date, YYYY-MM-DD (default: today at the court).")
+@pass_context
+def freshness(ctx: Context, fmt: str, fail_on_stale: bool, allow_shallow: bool, today) -> None:
+    """Report pages not updated in time, by owner, most overdue first (steps F1-F3).
+
+    A page's last update is the later of its last git commit and a `reviewed:`
+    date in its front matter. The policies (how old a page may get) are in
+    site_config/pipeline.yml under freshness.policies; a page may set its own
+    `review_in: DAYS`. The report is in Bahasa Indonesia, for the Kasubag PTIP.
+
+    \b
+    Example:
+      pipeline freshness
+      pipeline freshness --format markdown --fail-on-stale > laporan.md
+    """
+    from . import freshness as freshness_module
+    from .findings import append_step_summary
+
+    try:
+        report = freshness_module.report(ctx.root, ctx.settings, today=today.date() if today else None,
+                                         allow_shallow=allow_shallow)
+    except PipelineError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(report.render_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(report.render_markdown(), nl=False)
+    else:
+        click.echo(report.render_text(width=_width()), nl=False)
+    echo_findings(list(report.findings))
+    append_step_summary(report.render_markdown())
+    if any(f.is_error for f in report.findings) or (fail_on_stale and report.stale):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("urls", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
+              help="text: a table for a terminal; markdown: for a GitHub issue or job summary; json: for tools.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=None,
+              help="Seconds to wait for each response (default: monitor.timeout_seconds).")
+@click.option("--retries", type=click.IntRange(min=0), default=None,
+              help="Retries after a timeout, refused connection or 5xx (default: monitor.retries).")
+@click.option("--no-feed", is_flag=True, help="Do not read the news feed (feed_rss.xml) of each URL.")
+@click.option("--ca-file", type=click.Path(dir_okay=False, exists=True),
+              help="Also trust the certificate(s) in this PEM file (a staging server's own CA).")
+@pass_context
+def monitor(ctx: Context, urls: tuple[str, ...], fmt: str, timeout: float | None, retries: int | None,
+            no_feed: bool, ca_file: str | None) -> None:
+    """Check the live site: HTTP status, response time, redirects, TLS expiry, news feed.
+
+    URLS default to monitor.urls in site_config/pipeline.yml, or the court's
+    site_url. The newest post in each site's feed_rss.xml is compared with the
+    repository's newest post: an older one means the site was not deployed.
+    Exits 1 when a site is down, its certificate is invalid, or its feed is behind.
+
+    \b
+    Example:
+      pipeline monitor
+      pipeline monitor https://www.pa-payakumbuh.go.id/ --format markdown
+    """
+    from datetime import datetime
+
+    from . import freshness as freshness_module
+    from . import monitor as monitor_module
+    from .findings import append_step_summary
+
+    bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
+    if bad:
+        raise click.UsageError(f"not an http(s) URL: {bad[0]}")
+    try:
+        settings = ctx.settings
+        targets = list(urls) or list(settings.monitor.urls) or [settings.court.site_url]
+        news = next((p for p in settings.freshness.policies if p.kind == "newest"), None)
+        options = monitor_module.Options(
+            timeout=timeout or settings.monitor.timeout_seconds,
+            retries=settings.monitor.retries if retries is None else retries,
+            slow_seconds=settings.monitor.slow_seconds, tls_warn_days=settings.monitor.tls_warn_days,
+            news_max_age_days=news.max_age_days if news else None, check_feed=not no_feed, ca_file=ca_file)
+        repo_newest = freshness_module.newest_post(ctx.root, settings)
+        report = monitor_module.check(targets, options, repo_newest=repo_newest,
+                                      now=datetime.now(settings.court.tz))
+    except PipelineError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(report.render_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(report.render_markdown(), nl=False)
+    else:
+        click.echo(report.render_text(width=_width()), nl=False)
+    append_step_summary(report.render_markdown())
+    if report.errors:
+        sys.exit(EXIT_FINDINGS)
+
+
+def _width() -> int:
+    import shutil
+
+    return max(100, shutil.get_terminal_size((120, 24)).columns)
+
+
+# --- section G: drafts, checks, steps, approval, status, evidence (workflow issue) ---
+
+_STEP_CHOICE = click.Choice([s.value for s in config_module.Step])
+
+
+def _check_summary(findings: list[Finding]) -> str:
+    errors = sum(f.is_error for f in findings)
+    return f"{errors} kesalahan, {len(findings) - errors} peringatan."
+
+
+@cli.command()
+@click.option("--title", required=True, help="Title of the coverage, as it will be published.")
+@click.option("--date", "event_date", required=True, type=click.DateTime(["%Y-%m-%d"]),
+              help="Date of the event, YYYY-MM-DD.")
+@click.option("--reporter", required=True, help="Person id (from pipeline.yml) of the operator covering it.")
+@click.option("--location", default="", help="Where the event took place.")
+@click.option("--category", default="", help="One of the categories in pipeline.yml.")
+@click.option("--photos", "photos_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of photos to bring in (copied, never moved; metadata removed).")
+@pass_context
+def new(ctx: Context, title: str, event_date, reporter: str, location: str, category: str,
+        photos_dir: Path | None) -> None:
+    """Start a draft: drafts/<date>-<slug>/index.md at status `collected` (step G3).
+
+    The first history entry records who collected it and when. Photos from
+    --photos go through the same intake as `pipeline photos add`: upright,
+    every metadata block removed. All or nothing; an existing draft is never
+    touched. The new draft passes `pipeline check` as it is.
+
+    \b
+    Example:
+      pipeline new --title "Rapat Evaluasi Kinerja Bulan November 2026" --date 2026-11-20 \\
+        --reporter rina --location "Ruang Rapat Utama" --category Rapat --photos ~/Kamera/rapat
+    """
+    from . import workflow
+
+    try:
+        draft = workflow.new_draft(ctx.root, ctx.settings, title=title, event_date=event_date.date(),
+                                   reporter=reporter, location=location, category=category, photos_dir=photos_dir)
+    except PipelineError as exc:
+        fail(exc)
+    count = len(draft.meta.photos)
+    click.echo(f"Draf dibuat: {_shown(draft.path)} ({count} foto), status collected.")
+    click.echo(f"Berikutnya: pilih foto (selected: true, caption, alt), lalu "
+               f"pipeline advance {draft.id} --to selected --by {reporter}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text: `path:line: field: message`; json: for tools; github: annotations on the pull request.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("--deep-photos", is_flag=True,
+              help="Decode every photo fully (finds damage inside the data; about 20 ms a photo instead of 0.03).")
+@pass_context
+def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_photos: bool) -> None:
+    """Check drafts and content pages: schema, photos, narrative, privacy, safety.
+
+    With no PATHS: every draft, every content page and the repository rules.
+    Every finding is reported at once. With --format github, findings become
+    annotations and a summary is appended to $GITHUB_STEP_SUMMARY when set.
+    Exit 0 when clean, 1 when an error was found (or a warning, with --strict).
+
+    \b
+    Example:
+      pipeline check
+      pipeline check drafts/2026-11-20-rapat-evaluasi-kinerja
+      pipeline check --format github --strict
+    """
+    from . import checks
+    from .findings import append_step_summary, render_github, render_json, render_markdown
+
+    try:
+        findings = checks.check_paths(ctx.root, ctx.settings, list(paths) or None, deep_photos=deep_photos)
+    except PipelineError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(render_json(findings))
+    elif fmt == "github":
+        if findings:
+            click.echo(render_github(findings))
+        append_step_summary(render_markdown(findings, "Pemeriksaan draf dan halaman"))
+    elif findings:
+        click.echo(render_text(findings))
+    click.echo(_check_summary(findings) if findings else "Tidak ada masalah ditemukan.", err=fmt != "text")
+    if any(f.is_error for f in findings) or (strict and findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+@cli.command()
+@click.argument("draft_id", metavar="ID")
+@click.option("--to", "to", required=True, type=_STEP_CHOICE, help="The next status: selected, narrated or corrected.")
+@click.option("--by", "by", required=True, help="Person id (from pipeline.yml) taking the step.")
+@pass_context
+def advance(ctx: Context, draft_id: str, to: str, by: str) -> None:
+    """Take the next editorial step (G4 selected, G5 narrated, G6 corrected).
+
+    Checks that BY holds the step's role and that the draft meets the step's
+    requirements; when refused, lists everything that is missing. Only the
+    `status` line and one history line of index.md change.
+
+    \b
+    Example:
+      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to selected --by rina
+      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to corrected --by dewi
+    """
+    from . import workflow
+
+    try:
+        draft = workflow.advance(ctx.root, ctx.settings, draft_id, config_module.Step(to), by)
+    except PipelineError as exc:
+        fail(exc)
+    click.echo(f"{draft.id}: status {draft.status.value} (oleh {by}).")
+
+
+@cli.command("return")
+@click.argument("draft_id", metavar="ID")
+@click.option("--to", "to", default="narrated", show_default=True, type=click.Choice(["narrated"]),
+              help="Where the draft goes back to.")
+@click.option("--by", "by", required=True, help="Person id of the reviewer sending it back.")
+@click.option("--reason", required=True, help="What must be corrected (kept in the history).")
+@pass_context
+def return_cmd(ctx: Context, draft_id: str, to: str, by: str, reason: str) -> None:
+    """Send a corrected or approved draft back to `narrated`, with the reason.
+
+    An approval recorded on the draft is removed: the corrected draft needs a
+    new review.
+
+    \b
+    Example:
+      pipeline return 2026-11-20-rapat-evaluasi-kinerja --to narrated --by dewi \\
+        --reason "Sebutkan jumlah peserta; perbaiki keterangan foto 2"
+    """
+    from . import workflow
+
+    try:
+        draft = workflow.return_to(ctx.root, ctx.settings, draft_id, config_module.Step(to), by, reason)
+    except PipelineError as exc:
+        fail(exc)
+    click.echo(f"{draft.id}: dikembalikan ke {draft.status.value} oleh {by}: {reason}")
+
+
+@cli.command()
+@click.argument("draft_id", metavar="ID")
+@click.option("--reviews", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="github mode: the JSON of GET /repos/{owner}/{repo}/pulls/{n}/reviews.")
+@click.option("--pr", type=click.IntRange(min=1), help="github mode: the pull request number.")
+@click.option("--head", help="github mode: the pull request's head commit; the approving review must be on it.")
+@click.option("--by", "by", help="local mode: the person id of the Kasubag PTIP approving.")
+@pass_context
+def approve(ctx: Context, draft_id: str, reviews: Path | None, pr: int | None, head: str | None,
+            by: str | None) -> None:
+    """Record the approval of a corrected draft (G6): who, when, and a digest of the content.
+
+    In github mode (approval.mode in pipeline.yml) the approval comes from the
+    pull request's reviews: the latest review of a person with the approving
+    role must be APPROVED. In local mode, --by names the approver. Any change to
+    the narrative or the selected photos afterwards voids the approval.
+
+    \b
+    Example:
+      gh api repos/OWNER/REPO/pulls/12/reviews > reviews.json
+      pipeline approve 2026-11-20-rapat-evaluasi-kinerja --reviews reviews.json --pr 12
+      pipeline approve 2026-11-20-rapat-evaluasi-kinerja --by dewi      # local mode
+    """
+    from . import workflow
+
+    settings = ctx.settings
+    if settings.approval.mode == "github":
+        if by or reviews is None or pr is None:
+            raise click.UsageError("approval.mode is github: give --reviews FILE and --pr N (not --by)")
+    elif reviews or pr or head or not by:
+        raise click.UsageError("approval.mode is local: give --by PERSON (not --reviews/--pr)")
+    try:
+        if reviews is not None:
+            parsed = workflow.parse_reviews(reviews.read_text(encoding="utf-8"), _shown(reviews))
+            draft = workflow.approve_github(ctx.root, settings, draft_id, parsed, pr, head=head)
+        else:
+            draft = workflow.approve_local(ctx.root, settings, draft_id, by)
+    except PipelineError as exc:
+        fail(exc)
+    click.echo(f"{draft.id}: disetujui oleh {draft.meta.approved_by} pada {draft.meta.approved_at.isoformat()}.")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: a table; json: for tools.")
+@pass_context
+def status(ctx: Context, fmt: str) -> None:
+    """Where every draft stands: status, last step, time in the current step against the SOP.
+
+    The time runs from the last step to now and is compared with the standard
+    of the step being worked on (e.g. a `selected` draft is being narrated,
+    G5: 60 minutes). Overdue drafts are marked.
+
+    \b
+    Example:
+      pipeline status
+      pipeline status --format json
+    """
+    import json
+
+    from . import workflow
+
+    try:
+        rows = workflow.status_rows(ctx.root, ctx.settings)
+    except PipelineError as exc:
+        fail(exc)
+    if fmt == "json":
+        click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("Belum ada draf. Mulai dengan: pipeline new --title ... --date ... --reporter ...")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Status draf liputan (SOP bagian G)")
+    for name in ("Draf", "Status", "Langkah terakhir", "Sedang dikerjakan", "Waktu / standar", ""):
+        table.add_column(name)
+    for row in rows:
+        if row.problem:
+            table.add_row(row.id, "[red]tidak terbaca[/red]", row.problem, "", "", "")
+            continue
+        last = f"{row.last_by}, {row.last_at:%Y-%m-%d %H:%M}" if row.last_at else "-"
+        working = ""
+        if row.working_on:
+            rule = ctx.settings.steps[row.working_on]
+            working = f"{rule.sop_step} {row.working_on.value}"
+        timing = (f"{_duration(row.elapsed_minutes)} / {_duration(row.standard_minutes)}"
+                  if row.elapsed_minutes is not None else "-")
+        mark = "[bold red]TERLAMBAT[/bold red]" if row.overdue else ""
+        table.add_row(row.id, row.status.value, last, working, timing, mark)
+    Console(width=_width()).print(table)
+    overdue = sum(r.overdue for r in rows)
+    click.echo(f"{len(rows)} draf, {overdue} melewati standar waktu SOP.")
+
+
+def _duration(minutes: float | None) -> str:
+    """`95` -> `1 j 35 m`, `3000` -> `2 h 2 j`: short Indonesian units (hari, jam, menit)."""
+    if minutes is None:
+        return "-"
+    minutes = int(round(minutes))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} h {hours} j"
+    if hours:
+        return f"{hours} j {mins} m"
+    return f"{mins} m"
+
+
+@cli.command()
+@click.argument("draft_id", metavar="[ID]", required=False)
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), help="Period summary: first event date.")
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), help="Period summary: last event date.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the HTML page to this file (default: standard output).")
+@pass_context
+def evidence(ctx: Context, draft_id: str | None, start, end, out: Path | None) -> None:
+    """Evidence for an accreditation assessor, as a printable HTML page in Bahasa Indonesia.
+
+    For one draft: the filled coverage form (FM/AS/31/04: title, date, place,
+    reporter, narrative, photos with captions) and its step history, each step's
+    time against the SOP standard. With --from/--to: a summary of the period's
+    drafts, steps on time and late, by step.
+
+    \b
+    Example:
+      pipeline evidence 2026-11-20-rapat-evaluasi-kinerja --out bukti-rapat.html
+      pipeline evidence --from 2026-10-01 --to 2026-12-31 --out bukti-triwulan-4.html
+    """
+    from . import evidence as evidence_module
+    from .files import atomic_write
+
+    if bool(draft_id) == bool(start or end):
+        raise click.UsageError("give a draft ID, or a period with --from and --to")
+    if not draft_id and not (start and end):
+        raise click.UsageError("a period needs both --from and --to")
+    try:
+        if draft_id:
+            html = evidence_module.draft_page(ctx.root, ctx.settings, draft_id)
+        else:
+            if end < start:
+                raise click.UsageError("--to is before --from")
+            html = evidence_module.period_page(ctx.root, ctx.settings, start.date(), end.date())
+    except PipelineError as exc:
+        fail(exc)
+    if out:
+        atomic_write(out, html)
+        click.echo(f"Bukti ditulis: {_shown(out)} (buka di peramban, lalu cetak).")
+    else:
+        click.echo(html, nl=False)
+
+
+def _run_check(ctx: Context) -> None:
+    """`pipeline run`, first stage: every draft and page checked; an error stops the job."""
+    from . import checks
+
+    findings = checks.check_paths(ctx.root, ctx.settings)
+    if any(f.is_error for f in findings):
+        raise PipelineError(findings)
+    echo_findings(findings)
+    click.echo(f"    {_check_summary(findings) if findings else 'tidak ada masalah'}")
+
 
 
 def _shown(path: Path) -> str:
