@@ -249,12 +249,13 @@ def advance(root: Path, settings: Settings, draft_id: str, to: Step, by: str, *,
     if to is Step.PUBLISHED:
         raise PipelineError(_refused(draft, "status", "publishing is not taken with `advance`",
                                      "use `pipeline publish`, which puts the post on the website"))
-    if to is Step.COLLECTED or not allowed(draft.status, to.value):
+    in_order = to is not Step.COLLECTED and allowed(draft.status, to.value)
+    if not in_order:
         problems.append(_refused(draft, "status", transition_message(draft.status, to.value)))
     why = role_problem(settings, by, settings.steps[to].roles, f"the step {to.value}")
     if why:
         problems.append(error(draft.shown, None, "by", RULE, why, "ask a person with that role to take the step"))
-    if not problems:
+    if in_order:
         problems += requirements(root, settings, draft, to)
     if problems:
         raise PipelineError(problems)
@@ -447,6 +448,10 @@ def approve_github(root: Path, settings: Settings, draft_id: str, reviews: list[
                                   f"the approving review is on commit {review.commit_id[:12]} but the pull "
                                   f"request is now at {head[:12]}; changes after the review are not approved",
                                   "ask for a new review of the latest commit"))
+        if review.submitted_at > now(settings) + timedelta(minutes=5):
+            problems.append(error(draft.shown, None, "reviews", "approval",
+                                  f"the approving review's time {review.submitted_at.isoformat()} is in the future",
+                                  "save the reviews JSON from GitHub again; it was not written by GitHub"))
         last = draft.meta.history[-1].at if draft.meta.history else None
         if last and review.submitted_at < last:
             problems.append(error(draft.shown, None, "reviews", "approval",
@@ -619,6 +624,7 @@ class StepTime:
     sop_step: str
     label: str
     reason: str | None
+    working_on: str | None = None
 
     @property
     def on_time(self) -> bool | None:
@@ -648,7 +654,8 @@ def step_times(draft: Draft, settings: Settings) -> list[StepTime]:
         minutes = (entry.at - previous).total_seconds() / 60 if previous else None
         out.append(StepTime(entry.step, entry.by, entry.at, previous, minutes,
                             rule.minutes if (rule and previous) else None,
-                            rule.sop_step if rule else "", rule.label if rule else "", entry.reason))
+                            rule.sop_step if rule else "", rule.label if rule else "", entry.reason,
+                            working_on.value if working_on else (entry.step if status is None else None)))
         try:
             status = status_after(entry.step)
         except ValueError:

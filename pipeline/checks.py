@@ -1,0 +1,1039 @@
+"""`pipeline check`: every rule over every draft and content page, all findings at once.
+
+Rules come in three lists, so a later stage adds one by appending a function:
+
+* `DRAFT_RULES` (a readable draft with valid types): schema for its status, history,
+  photos, narrative house style, courtroom photos, the approval record;
+* `TEXT_RULES` (any Markdown file, drafts and content pages alike): privacy of the
+  parties, safety of the Markdown (raw HTML, script links), link paths;
+* `REPO_RULES` (once per whole-repository check): CODEOWNERS drift, and later the
+  required pages.
+
+Privacy comes first: a religious court's parties (divorce, inheritance, custody)
+must never be identifiable, so those rules are errors and lean towards reporting.
+
+Decisions worth knowing:
+
+* The court's own telephone and fax numbers (`court.phone`, `court.fax`) are allowed:
+  they are the institution's published contact, not a person's. Every other number is
+  reported.
+* E-mail addresses on the court's own domain (of `court.email` and `court.site_url`)
+  and on any `.go.id` domain (government institutions, which publish them) are
+  allowed; any other address may be a person's and is reported.
+* Raw HTML in a draft's narrative is an error (the narrative is Markdown only; the
+  one exception is Material's excerpt marker `<!-- more -->`). Content pages may use
+  HTML for layout (`<div class="grid cards" markdown>`), but nothing that can run
+  script: script-like elements, `on...=` handlers, `javascript:`/`vbscript:`/`data:`
+  URLs. Markdown is parsed with markdown-it-py (CommonMark) to tell code from text;
+  because MkDocs renders with Python-Markdown, which accepts some tags CommonMark
+  does not, text outside code is also scanned for anything tag-like.
+* Photo files are inspected from their headers (format, size, metadata, and the JPEG
+  or PNG end marker for truncation), about 0.03 ms a photo; a full decode
+  (`photos.inspect`, about 20 ms for a camera photo) runs with `deep_photos=True`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import warnings
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import unquote, urlsplit
+
+from .config import Settings, Step, today_in
+from .drafts import DRAFTS_DIR, INDEX, Draft, Source
+from .findings import Finding, PipelineError, Severity, error, warning
+
+CONTENT_DIR = "content"
+
+# ---------------------------------------------------------------------------- rule table
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule: its id (shown in brackets after each message), its severity and the usual fix."""
+
+    id: str
+    severity: Severity
+    hint: str
+
+    def at(self, path: str, line: int | None, field_: str, message: str, hint: str | None = None) -> Finding:
+        make = error if self.severity is Severity.ERROR else warning
+        return make(path, line, field_, self.id, message, self.hint if hint is None else hint)
+
+
+E, W = Severity.ERROR, Severity.WARNING
+RULES: dict[str, Rule] = {r.id: r for r in [
+    Rule("schema", E, "see DESIGN section 3 for the fields of a draft"),
+    Rule("schema.id", E, "rename the folder to YYYY-MM-DD-slug, e.g. 2026-11-20-rapat-evaluasi"),
+    Rule("schema.required", E, "fill in the field before taking the step"),
+    Rule("schema.person", E, "use a person id from the people in site_config/pipeline.yml"),
+    Rule("schema.category", E, "use one of the categories in site_config/pipeline.yml"),
+    Rule("schema.date", E, "the date of an event that took place, as YYYY-MM-DD"),
+    Rule("schema.history", E, "history is written by the pipeline's steps only; undo the hand edit"),
+    Rule("approval", E, "approval is recorded only by `pipeline approve`"),
+    Rule("photos.path", E, "give a path inside the draft folder, such as photos/IMG_0012.jpg"),
+    Rule("photos.missing", E, "add the photo with `pipeline photos add`, or fix the path"),
+    Rule("photos.caption", E, "write a caption: what happens in the photo, and who (by function, not a party's name)"),
+    Rule("photos.alt", E, "describe the photo for readers who cannot see it"),
+    Rule("photos.selected", E, "mark at least one photo `selected: true`"),
+    Rule("photos.duplicate", W, "list each photo once"),
+    Rule("photo-not-image", E, "give a photo file; if it is one, copy it again from the camera"),
+    Rule("photo-truncated", E, "copy the photo again from the camera or phone; the transfer did not finish"),
+    Rule("photo-bomb", E, "scale it down; a camera photo is far smaller, so this file may be a decompression bomb"),
+    Rule("photo-metadata", E, "add the original with `pipeline photos add DRAFT FILE`, which removes all metadata"),
+    Rule("narrative.title", E, "adjust the title's length"),
+    Rule("narrative.summary", E, "one or two sentences for the news index and RSS"),
+    Rule("narrative.words", E, "write the narrative: what happened, who took part (by function), why it matters"),
+    Rule("narrative.dateline", W, "start with `Kota, Hari DD Bulan YYYY -`, or leave it out and publishing adds it"),
+    Rule("narrative.initials", W, "end the narrative with the reporter's initials in brackets, e.g. (rm)"),
+    Rule("narrative.time", W, "write times as `pukul 08.00 WIB`"),
+    Rule("privacy.nik", E, "remove the ID number (NIK); it identifies a person"),
+    Rule("privacy.phone", E, "remove the phone number; give the court's own contact instead"),
+    Rule("privacy.email", E, "remove the address; only the court's own and .go.id addresses may be published"),
+    Rule("privacy.case", E, "give the case number or the name, never both; parties must not be identifiable"),
+    Rule("privacy.party", E, "name the party by role only (Penggugat, Tergugat), or by initials"),
+    Rule("privacy.courtroom", E, "a photo in a courtroom needs an open hearing and the presiding judge's permission"),
+    Rule("safety.html", E, "write Markdown only; images and links have Markdown syntax"),
+    Rule("safety.scheme", E, "link to an https:// address or to a page of the site"),
+    Rule("safety.path", E, "keep links and images inside the draft folder (or content/ for pages)"),
+    Rule("check", E, "give files under drafts/ or content/"),
+]}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
+
+
+# ---------------------------------------------------------------------------- context
+
+
+@dataclass
+class Ctx:
+    """What a rule sees: the repository, settings, the source file and, for a valid draft, the draft.
+
+    `status` is the status the draft is checked at (its own, or the step it is about to
+    take); `markdown` is the parsed body, shared by the rules.
+    """
+
+    root: Path
+    settings: Settings
+    source: Source
+    kind: str  # "draft" or "page"
+    folder: Path
+    draft: Draft | None = None
+    status: Step | None = None
+    today: date | None = None
+    deep_photos: bool = False
+    inspected: set[Path] = field(default_factory=set)
+    _markdown: "Markdown | None" = None
+
+    @property
+    def shown(self) -> str:
+        return self.source.shown
+
+    @property
+    def markdown(self) -> "Markdown":
+        if self._markdown is None:
+            self._markdown = parse_markdown(self.source)
+        return self._markdown
+
+    def at_least(self, step: Step) -> bool:
+        return self.status is not None and self.status.index >= step.index
+
+
+# ---------------------------------------------------------------------------- Markdown
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A piece of the body: text, HTML, a link or an image, with its file line."""
+
+    kind: str  # text | html | link | image | code
+    value: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Markdown:
+    pieces: list[Piece]
+    first_paragraph: str
+    first_paragraph_line: int
+
+    def of(self, *kinds: str) -> Iterator[Piece]:
+        return (p for p in self.pieces if p.kind in kinds)
+
+
+_MD = None
+
+
+def _markdown_it():
+    global _MD
+    if _MD is None:
+        from markdown_it import MarkdownIt
+
+        md = MarkdownIt("commonmark")
+        # see every link: markdown-it would otherwise drop javascript: links to plain text
+        md.validateLink = lambda url: True
+        _MD = md
+    return _MD
+
+
+def parse_markdown(source: Source) -> Markdown:
+    """The body's text, raw HTML, links and images, each with its line in the file."""
+    pieces: list[Piece] = []
+    first, first_line = "", source.body_line
+    base = source.body_line
+    try:
+        tokens = _markdown_it().parse(source.body)
+    except RecursionError:
+        return Markdown([Piece("text", source.body, base)], "", base)
+    for index, token in enumerate(tokens):
+        line = base + (token.map[0] if token.map else 0)
+        if token.type == "html_block":
+            pieces.append(Piece("html", token.content, line))
+        elif token.type in ("fence", "code_block"):
+            pieces.append(Piece("code", token.content, line))
+        elif token.type == "inline":
+            if not first and index > 0 and tokens[index - 1].type == "paragraph_open" and token.level == 1:
+                first, first_line = token.content, line
+            current = line
+            for child in token.children or []:
+                if child.type in ("softbreak", "hardbreak"):
+                    current += 1
+                elif child.type == "text":
+                    pieces.append(Piece("text", child.content, current))
+                    current += child.content.count("\n")
+                elif child.type == "html_inline":
+                    pieces.append(Piece("html", child.content, current))
+                elif child.type == "code_inline":
+                    pieces.append(Piece("code", child.content, current))
+                elif child.type == "link_open":
+                    pieces.append(Piece("link", str(child.attrs.get("href", "")), current))
+                elif child.type == "image":
+                    pieces.append(Piece("image", str(child.attrs.get("src", "")), current))
+                    pieces.append(Piece("text", child.content, current))
+    return Markdown(pieces, first, first_line)
+
+
+# ---------------------------------------------------------------------------- privacy
+
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+NIK = re.compile(r"(?<!\d)(\d{16}|\d{6}[ .-]\d{6}[ .-]\d{4}|\d{4}[ .-]\d{4}[ .-]\d{4}[ .-]\d{4})(?!\d)")
+PHONE = re.compile(r"""
+    (?<![\w/+.,-])
+    (?:
+        \(\s*0\d{2,3}\s*\)[ .-]*\d{3,4}(?:[ .-]?\d{2,5}){0,2}      # (0752) 7970992
+      | \+\s?62[ .-]?\(?0?\)?[ .-]?\d{2,4}(?:[ .-]?\d{2,5}){1,3}   # +62 812-3456-7890
+      | 62\d{8,12}                                                # 6281234567890
+      | 0\d{2,4}(?:[ .-]?\d{2,5}){1,3}                            # 0812-3456-7890, 0752 7970992
+    )
+    (?![\w])
+""", re.VERBOSE)
+EMAIL = re.compile(r"(?<![\w.%+-])[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})(?![\w-])")
+FILE_SUFFIXES = {"png", "jpg", "jpeg", "webp", "gif", "svg", "pdf"}
+CASE = re.compile(r"\b\d{1,5}\s*/\s*Pdt\s*\.\s*(?:G|P)(?:\s*\.\s*S)?\s*/\s*\d{4}\s*/\s*(?:PA|PTA|MS)\s*\.?\s*[A-Za-z]+",
+                  re.IGNORECASE)
+HONORIFIC = r"(?:Sdr|Sdri|Saudara|Saudari|Bapak|Bpk|Ibu|Tuan|Nyonya|Ny|Tn|Nona|Nn)\.?"
+NAME_WORD = r"[A-Z][a-z']+"
+PARTY = re.compile(
+    r"\b(?P<term>(?i:penggugat|tergugat|pemohon|termohon))"
+    r"(?:\s+(?:I{1,3}|IV|V|Konvensi|Rekonvensi|Intervensi|Asal|Prinsipal))*"
+    r"(?:\s*[:,(]\s*|\s+)"
+    rf"(?:(?:{HONORIFIC}|bernama|yang\s+bernama|atas\s+nama|a\.n\.)\s+)?"
+    rf"(?P<name>{NAME_WORD}(?:\s+(?:bin|binti)\s+{NAME_WORD})?)"
+)
+NAME_NEAR = [
+    re.compile(rf"\b{HONORIFIC}\s+{NAME_WORD}"),
+    re.compile(rf"\b{NAME_WORD}\s+(?:bin|binti)\s+{NAME_WORD}"),
+    re.compile(rf"\b(?:bernama|atas\s+nama|a\.n\.)\s+{NAME_WORD}"),
+]
+CAPITALISED_PAIR = re.compile(rf"\b({NAME_WORD})\s+({NAME_WORD})\b")
+# Capitalised words that are not names: institutions, places, titles, months, days, case kinds.
+COMMON_WORDS = set("""
+Pengadilan Agama Tinggi Negeri Mahkamah Agung Militer Tata Usaha Negara Kementerian Republik Indonesia Provinsi
+Kota Kabupaten Kecamatan Kelurahan Nagari Desa Jalan Jln Ketua Wakil Hakim Panitera Pengganti Juru Sita Sekretaris
+Kepala Bagian Subbagian Kasubag Majelis Ruang Sidang Utama Rapat Aula Kantor Perkara Nomor Putusan Penetapan
+Gugatan Permohonan Cerai Talak Gugat Harta Bersama Waris Wasiat Hibah Wakaf Dispensasi Kawin Isbat Itsbat Nikah Hak
+Asuh Anak Perceraian Pembatalan Perkawinan Ekonomi Syariah Kelas Mediasi Mediator Pos Bantuan Hukum Posbakum
+Pelayanan Terpadu Satu Pintu Sistem Informasi Penelusuran Dalam Pada Yang Dan Atau Sebagai Dengan Untuk Para Oleh
+Dari Ke Di Bagi Bahwa Karena Setelah Sebelum Selama Ini Itu Tersebut Sidang Pertama Kedua Ketiga Lanjutan Acara
+Pembacaan Pemeriksaan Saksi Bukti Kesimpulan Musyawarah Hari Tanggal Bulan Tahun Pukul Berita Foto Kegiatan
+Penggugat Tergugat Pemohon Termohon Konvensi Rekonvensi Intervensi Para Pihak Kuasa Advokat Biaya Panjar
+""".split()) | set(DAYS) | set(MONTHS) | {"Jum'at"}
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"\D", "", value)
+
+
+def _phone_digits(value: str) -> str:
+    digits = _digits(value)
+    if value.lstrip().startswith("+") or (digits.startswith("62") and not value.lstrip().startswith("0")):
+        digits = "0" + digits[2:]
+        if digits.startswith("00"):
+            digits = digits[1:]  # +62 (0752) ...
+    return digits
+
+
+def court_numbers(settings: Settings) -> set[str]:
+    """The court's own published telephone and fax numbers, as digits."""
+    numbers = set()
+    for value in (settings.court.phone, settings.court.fax):
+        for part in re.split(r"[/,;]| atau ", value or ""):
+            digits = _phone_digits(part)
+            if len(digits) >= 6:
+                numbers.add(digits)
+    return numbers
+
+
+def allowed_email_domains(settings: Settings) -> set[str]:
+    domains = {settings.court.email.rsplit("@", 1)[-1].lower()}
+    host = (urlsplit(settings.court.site_url).hostname or "").lower()
+    if host:
+        domains.add(host.removeprefix("www."))
+    return domains
+
+
+def _email_allowed(domain: str, allowed: set[str]) -> bool:
+    domain = domain.lower().rstrip(".")
+    return domain.endswith(".go.id") or any(domain == d or domain.endswith("." + d) for d in allowed)
+
+
+def nik_valid(digits: str) -> bool:
+    """16 digits that decode as a NIK: region codes, a birth date (day + 40 for women), a serial."""
+    if len(digits) != 16:
+        return False
+    province, regency, district = int(digits[0:2]), digits[2:4], digits[4:6]
+    day, month, serial = int(digits[6:8]), int(digits[8:10]), digits[12:16]
+    if province < 11 or regency == "00" or district == "00" or serial == "0000":
+        return False
+    if day > 40:
+        day -= 40
+    if not 1 <= month <= 12:
+        return False
+    return 1 <= day <= (29 if month == 2 else calendar.monthrange(2001, month)[1])
+
+
+def _mask(value: str) -> str:
+    """Show enough of a private value to find it, not enough to spread it further in CI logs."""
+    value = value.strip()
+    return value[:4] + "…" + value[-2:] if len(value) > 8 else value[:2] + "…"
+
+
+def _is_name(word: str) -> bool:
+    return word not in COMMON_WORDS and len(word) > 1
+
+
+def _name_near(text: str, start: int, end: int, staff: set[str]) -> str | None:
+    """A person's name within the sentence around `text[start:end]`, or None."""
+    left = max(text.rfind(". ", 0, start), text.rfind("\n\n", 0, start), start - 160)
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n\n", end)) if i >= 0]
+    right = min(right_candidates + [end + 160])
+    window = text[max(left, 0):right]
+    for pattern in NAME_NEAR:
+        match = pattern.search(window)
+        if match:
+            return match.group(0)
+    for match in CAPITALISED_PAIR.finditer(window):
+        first, second = match.group(1), match.group(2)
+        if _is_name(first) and _is_name(second) and not ({first, second} & staff):
+            return match.group(0)
+    for match in PARTY.finditer(window):
+        if _is_name(match.group("name").split()[0]):
+            return match.group(0)
+    return None
+
+
+def privacy_text(text: str, settings: Settings, shown: str, line_at: Callable[[int], int | None],
+                 field_: str) -> list[Finding]:
+    """The privacy rules over one text: NIK, phone numbers, e-mail, case number near a name, named party."""
+    found = []
+    own_numbers = court_numbers(settings)
+    domains = allowed_email_domains(settings)
+    staff = {w for p in settings.people for w in re.findall(NAME_WORD, p.name.split(",")[0])}
+    nik_spans = []
+    for match in NIK.finditer(text):
+        digits = _digits(match.group(1))
+        if nik_valid(digits):
+            nik_spans.append(match.span())
+            found.append(rule("privacy.nik").at(shown, line_at(match.start()), field_,
+                                                f"a national ID number (NIK) {_mask(digits)}"))
+    for match in PHONE.finditer(text):
+        if any(s <= match.start() < e for s, e in nik_spans):
+            continue
+        digits = _phone_digits(match.group(0))
+        if not (9 <= len(digits) <= 13 and digits.startswith("0") and digits[1] != "0"):
+            continue
+        if digits in own_numbers:
+            continue
+        found.append(rule("privacy.phone").at(shown, line_at(match.start()), field_,
+                                              f"a phone number {_mask(match.group(0))}"))
+    for match in EMAIL.finditer(text):
+        domain = match.group(1)
+        if domain.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES or _email_allowed(domain, domains):
+            continue
+        found.append(rule("privacy.email").at(shown, line_at(match.start()), field_,
+                                              f"a private e-mail address {_mask(match.group(0))}"))
+    for match in CASE.finditer(text):
+        name = _name_near(text, match.start(), match.end(), staff)
+        if name:
+            found.append(rule("privacy.case").at(shown, line_at(match.start()), field_,
+                                                 f"case number {match.group(0)} next to a name ({name!r})"))
+    for match in PARTY.finditer(text):
+        name = match.group("name")
+        if _is_name(name.split()[0]) and name.split()[0] not in staff:
+            found.append(rule("privacy.party").at(shown, line_at(match.start()), field_,
+                                                  f"a party named: {match.group(0)!r}"))
+    return found
+
+
+SKIP_TEXT_KEYS = {"file", "at", "by", "step", "status", "reporter", "approved_by", "approved_at", "approval_digest",
+                  "category", "categories", "date", "slug", "template", "permitted_by", "hearing"}
+
+
+def _strings(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in SKIP_TEXT_KEYS:
+                yield from _strings(value, (*loc, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, (*loc, index))
+    elif isinstance(node, str):
+        yield loc, node
+
+
+def rule_privacy(ctx: Ctx) -> list[Finding]:
+    """Parties must not be identifiable: in the body and in every text field of the front matter."""
+    from .files import dotted
+
+    found = []
+    source = ctx.source
+    if source.body.strip():
+        found += privacy_text(source.body, ctx.settings, ctx.shown, source.line_of_offset, "")
+    if isinstance(source.data, dict):
+        for loc, value in _strings(source.data):
+            if any(ch.isdigit() or ch == "@" for ch in value) or re.search(
+                    r"(?i)penggugat|tergugat|pemohon|termohon", value):
+                found += privacy_text(value, ctx.settings, ctx.shown, lambda _o, loc=loc: source.line(*loc),
+                                      dotted(loc))
+    return found
+
+
+# ---------------------------------------------------------------------------- safety and paths
+
+DANGEROUS_SCHEMES = ("javascript", "vbscript", "data", "file")
+SCRIPT_TAGS = re.compile(r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|form|base|meta|link|style|svg|"
+                         r"math|template|portal)\b", re.IGNORECASE)
+EVENT_ATTR = re.compile(r"(?:^|[\s\"'/{])on[a-z]+\s*=", re.IGNORECASE)
+SCHEME_IN_TEXT = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
+TAG_LIKE = re.compile(r"<\s*/?[A-Za-z][^<>]*>|<!--")
+EXCERPT_MARKER = "<!-- more -->"
+SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def _scheme(url: str) -> str | None:
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", unquote(url)).lower()
+    match = SCHEME.match(cleaned)
+    return match.group(1) if match else None
+
+
+def rule_safety(ctx: Ctx) -> list[Finding]:
+    """No HTML that can run script (none at all in a draft), no script or data links, no `on...=` attributes."""
+    found = []
+    draft = ctx.kind == "draft"
+    for piece in ctx.markdown.of("html", "text"):
+        value = piece.value
+        if piece.kind == "html":
+            if draft and value.strip() != EXCERPT_MARKER:
+                what = "an HTML comment (hidden text is still published in the page source)" \
+                    if value.lstrip().startswith("<!--") else f"raw HTML {value.strip()[:40]!r}"
+                found.append(rule("safety.html").at(ctx.shown, piece.line, "", f"{what} in the narrative"))
+                continue
+            if value.lstrip().startswith("<!--"):
+                continue
+            if SCRIPT_TAGS.search(value) or EVENT_ATTR.search(value) or SCHEME_IN_TEXT.search(value):
+                found.append(rule("safety.html").at(ctx.shown, piece.line, "",
+                                                    f"HTML that can run script: {value.strip()[:60]!r}",
+                                                    "remove it; pages may use HTML for layout only"))
+        else:
+            tag = TAG_LIKE.search(value)
+            if tag and (draft or SCRIPT_TAGS.search(value) or EVENT_ATTR.search(value)):
+                found.append(rule("safety.html").at(ctx.shown, piece.line, "",
+                                                    f"something that MkDocs renders as HTML: {tag.group(0)[:40]!r}"))
+            elif "{" in value and (EVENT_ATTR.search(value) or SCHEME_IN_TEXT.search(value)):
+                found.append(rule("safety.html").at(ctx.shown, piece.line, "",
+                                                    "an attribute list that sets a script attribute",
+                                                    "attribute lists may set only classes, ids, sizes and titles"))
+    for piece in ctx.markdown.of("link", "image"):
+        scheme = _scheme(piece.value)
+        if scheme in DANGEROUS_SCHEMES:
+            found.append(rule("safety.scheme").at(ctx.shown, piece.line, "",
+                                                  f"a {scheme}: {'image' if piece.kind == 'image' else 'link'}"))
+    return found
+
+
+def rule_link_paths(ctx: Ctx) -> list[Finding]:
+    """Relative links and images stay inside the draft's folder (a page's: inside content/); a draft's must exist."""
+    found = []
+    draft = ctx.kind == "draft"
+    boundary = ctx.folder.resolve() if draft else (ctx.root / CONTENT_DIR).resolve()
+    for piece in ctx.markdown.of("link", "image"):
+        url = piece.value.strip()
+        if not url or url.startswith(("#", "//", "mailto:", "tel:")):
+            continue
+        scheme = _scheme(url)
+        if scheme and len(scheme) > 1:
+            continue
+        path = unquote(urlsplit(url).path) if not scheme else url
+        what = "image" if piece.kind == "image" else "link"
+        if scheme or path.startswith(("/", "\\")) or "\\" in path:
+            if draft:
+                found.append(rule("safety.path").at(ctx.shown, piece.line, "",
+                                                    f"{what} {url!r} is an absolute path",
+                                                    "give a path relative to the draft folder, e.g. photos/IMG_1.jpg"))
+            continue
+        if not path:
+            continue
+        target = (ctx.source.path.parent / path).resolve()
+        if not target.is_relative_to(boundary):
+            where = "the draft folder" if draft else "content/"
+            found.append(rule("safety.path").at(ctx.shown, piece.line, "", f"{what} {url!r} leads out of {where}"))
+        elif draft and not target.exists():
+            found.append(rule("photos.missing").at(ctx.shown, piece.line, "", f"{what} {url!r}: file not found"))
+    return found
+
+
+TEXT_RULES: list[Callable[[Ctx], list[Finding]]] = [rule_privacy, rule_safety, rule_link_paths]
+
+
+# ---------------------------------------------------------------------------- photo files
+
+try:
+    from .photos import ALLOWED_FORMATS, PHOTO_SUFFIXES, metadata_in
+except ImportError:  # pragma: no cover - photos stage missing
+    ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "TIFF", "GIF", "BMP")
+    PHOTO_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".tif", ".tiff", ".gif", ".bmp"})
+    metadata_in = None
+
+
+def inspect_photo(path: Path, shown: str, settings: Settings, *, deep: bool = False) -> list[Finding]:
+    """What is wrong with one image file, read from its header (or fully decoded with `deep`)."""
+    if deep:
+        from . import photos
+
+        return photos.inspect(path, shown, settings.photos)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            return [rule("photo-not-image").at(shown, None, "", "empty file (0 bytes)")]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path, formats=ALLOWED_FORMATS) as im:
+                w, h = im.size
+                if w * h > settings.photos.max_pixels:
+                    return [rule("photo-bomb").at(shown, None, "", f"image too large to open safely ({w} x {h} = "
+                                                  f"{w * h:,} pixels; the limit is {settings.photos.max_pixels:,})")]
+                found = metadata_in(im) if metadata_in else []
+                fmt = im.format
+        truncated = False
+        if fmt in ("JPEG", "PNG"):
+            with open(path, "rb") as fh:
+                fh.seek(max(0, size - 16))
+                tail = fh.read().rstrip(b"\x00\r\n ")
+            truncated = not tail.endswith(b"\xff\xd9") if fmt == "JPEG" else b"IEND" not in tail
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        detail = "" if isinstance(exc, UnidentifiedImageError) else f" ({exc})"
+        return [rule("photo-not-image").at(shown, None, "", f"not an image (JPEG, PNG, WebP, TIFF, GIF or BMP){detail}")]
+    out = []
+    if truncated:
+        out.append(rule("photo-truncated").at(shown, None, "", "truncated image: the file ends before the picture does"))
+    if found:
+        out.append(rule("photo-metadata").at(shown, None, "", f"photo still carries metadata: {', '.join(found)}"))
+    return out
+
+
+# ---------------------------------------------------------------------------- draft rules
+
+
+def rule_schema(ctx: Ctx) -> list[Finding]:
+    """Valid id, known people and category, a past event date, and the fields the status requires."""
+    draft, settings, shown = ctx.draft, ctx.settings, ctx.shown
+    meta = draft.meta
+    found = []
+    from .drafts import id_date, id_problem
+
+    problem = id_problem(draft.id)
+    if problem:
+        found.append(rule("schema.id").at(shown, None, "id", problem))
+    elif id_date(draft.id) != meta.date:
+        found.append(warning(shown, draft.line("date"), "date", "schema.id",
+                             f"the event date {meta.date.isoformat()} differs from the date in the id {draft.id}",
+                             "rename the folder so its id starts with the event date"))
+    person = settings.person(meta.reporter)
+    if person is None:
+        found.append(rule("schema.person").at(shown, draft.line("reporter"), "reporter",
+                                              f"unknown person {meta.reporter!r}"))
+    elif person.role not in settings.steps[Step.COLLECTED].roles:
+        found.append(rule("schema.person").at(shown, draft.line("reporter"), "reporter",
+                                              f"{person.id} has the role {person.role.value}; a reporter needs "
+                                              f"{' or '.join(r.value for r in settings.steps[Step.COLLECTED].roles)}"))
+    if meta.category and meta.category not in settings.categories:
+        found.append(rule("schema.category").at(shown, draft.line("category"), "category",
+                                                f"unknown category {meta.category!r}",
+                                                f"use one of: {', '.join(settings.categories)}"))
+    if meta.date > (ctx.today or today_in(settings)):
+        found.append(rule("schema.date").at(shown, draft.line("date"), "date",
+                                            f"the event date {meta.date.isoformat()} is in the future"))
+    if not meta.title.strip():
+        found.append(rule("schema.required").at(shown, draft.line("title"), "title", "title is empty"))
+    if ctx.at_least(Step.NARRATED):
+        for key, what in (("category", "a category"), ("location", "the place of the event"),
+                          ("summary", "a summary")):
+            if not str(getattr(meta, key)).strip():
+                found.append(rule("schema.required").at(shown, draft.line(key), key,
+                                                        f"{what} is required once the draft is narrated"))
+    return found
+
+
+def rule_history(ctx: Ctx) -> list[Finding]:
+    """The history follows the transitions table, in time order, each step by a person holding its role."""
+    from . import workflow
+
+    draft, settings, shown = ctx.draft, ctx.settings, ctx.shown
+    history = draft.meta.history
+    r = rule("schema.history")
+    if not history:
+        return [r.at(shown, draft.line("history"), "history",
+                     "history is empty: every draft starts with a `collected` entry",
+                     "create drafts with `pipeline new`, which records the first step")]
+    found = []
+    status: Step | None = None
+    previous: datetime | None = None
+    limit = datetime.now(settings.court.tz) + timedelta(minutes=5)
+    for index, entry in enumerate(history):
+        where = (shown, draft.line("history", index), f"history[{index}]")
+        valid_step = entry.step == workflow.UNPUBLISHED or entry.step in {s.value for s in Step}
+        if not valid_step:
+            found.append(r.at(*where, f"unknown step {entry.step!r}"))
+            break
+        returning = entry.step == Step.NARRATED.value and status in workflow.RETURNS
+        if not workflow.allowed(status, entry.step, reason=entry.reason):
+            before = status.value if status else "the start"
+            found.append(r.at(*where, f"{entry.step} cannot follow {before}"
+                              + (" without a reason" if returning or entry.step == workflow.UNPUBLISHED else "")))
+        if not (entry.by == workflow.SYSTEM_ACTOR and entry.step == Step.PUBLISHED.value):
+            why = workflow.role_problem(settings, entry.by, workflow.roles_for(settings, entry.step, returning=returning),
+                                        f"the step {entry.step}")
+            if why:
+                found.append(r.at(*where, why))
+        if previous and entry.at < previous:
+            found.append(r.at(*where, f"time {entry.at.isoformat()} is earlier than the step before it"))
+        if entry.at > limit:
+            found.append(r.at(*where, f"time {entry.at.isoformat()} is in the future"))
+        previous = entry.at
+        status = workflow.status_after(entry.step)
+    if status is not None and status is not draft.status:
+        found.append(r.at(shown, draft.line("status"), "status",
+                          f"status is {draft.status.value} but the history ends at {status.value}",
+                          "the status changes only through `pipeline advance`, `return` and `approve`"))
+    return found
+
+
+def _photo_path_problem(draft: Draft, file: str) -> str | None:
+    if file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
+        return f"{file!r} is an absolute path"
+    if "\\" in file:
+        return f"{file!r} uses backslashes; use forward slashes"
+    if ".." in Path(file).parts:
+        return f"{file!r} leads out of the draft folder"
+    if _scheme(file):
+        return f"{file!r} is an address, not a file in the draft folder"
+    if not (draft.folder / file).resolve().is_relative_to(draft.folder.resolve()):
+        return f"{file!r} links out of the draft folder"
+    return None
+
+
+def rule_photos(ctx: Ctx) -> list[Finding]:
+    """Each photo is a file inside the draft folder that opens as an image; selected ones have caption and alt."""
+    draft, shown = ctx.draft, ctx.shown
+    found = []
+    seen: set[str] = set()
+    for index, photo in enumerate(draft.meta.photos):
+        line = draft.line("photos", index, "file")
+        name = f"photos[{index}].file"
+        if photo.file in seen:
+            found.append(rule("photos.duplicate").at(shown, line, name, f"{photo.file} is listed twice"))
+        seen.add(photo.file)
+        problem = _photo_path_problem(draft, photo.file)
+        if problem:
+            found.append(rule("photos.path").at(shown, line, name, problem))
+            continue
+        path = draft.folder / photo.file
+        if not path.is_file():
+            found.append(rule("photos.missing").at(shown, line, name, f"{photo.file}: file not found"))
+            continue
+        resolved = path.resolve()
+        if resolved not in ctx.inspected:
+            ctx.inspected.add(resolved)
+            for finding in inspect_photo(path, shown, ctx.settings, deep=ctx.deep_photos):
+                found.append(Finding(shown, line, name, finding.rule, finding.severity,
+                                     f"{photo.file}: {finding.message}", finding.hint))
+        if ctx.at_least(Step.SELECTED) and photo.selected:
+            for key in ("caption", "alt"):
+                if not getattr(photo, key).strip():
+                    what = "caption" if key == "caption" else "alt text"
+                    found.append(rule(f"photos.{key}").at(shown, draft.line("photos", index, key) or line,
+                                                          f"photos[{index}].{key}",
+                                                          f"missing {what} for a selected photo"))
+    if ctx.at_least(Step.SELECTED) and not draft.selected_photos:
+        found.append(rule("photos.selected").at(shown, draft.line("photos"), "photos",
+                                                "no selected photo: a selected draft needs at least one"))
+    return found
+
+
+def rule_courtroom(ctx: Ctx) -> list[Finding]:
+    """A courtroom photo needs an open hearing and a recorded permission; a closed hearing allows no photos."""
+    draft, shown, settings = ctx.draft, ctx.shown, ctx.settings
+    r = rule("privacy.courtroom")
+    found = []
+    if draft.meta.hearing == "closed" and draft.meta.photos:
+        found.append(r.at(shown, draft.line("hearing"), "hearing",
+                          f"a closed hearing allows no photos; this draft has {len(draft.meta.photos)}",
+                          "remove the photos of a closed hearing (family cases are heard behind closed doors)"))
+        return found
+    for index, photo in enumerate(draft.meta.photos):
+        hearing = photo.hearing or draft.meta.hearing
+        name = f"photos[{index}]"
+        line = draft.line("photos", index)
+        if hearing == "closed":
+            found.append(r.at(shown, draft.line("photos", index, "hearing") or line, f"{name}.hearing",
+                              "a photo of a closed hearing may not be kept or published"))
+            continue
+        if not photo.courtroom:
+            continue
+        if hearing != "open":
+            found.append(r.at(shown, line, f"{name}.hearing",
+                              "a courtroom photo needs `hearing: open` (only an open hearing may be photographed)"))
+        if not photo.permitted_by:
+            found.append(r.at(shown, line, f"{name}.permitted_by",
+                              "a courtroom photo needs `permitted_by`: the person who permitted it"))
+        elif settings.person(photo.permitted_by) is None:
+            found.append(r.at(shown, draft.line("photos", index, "permitted_by") or line, f"{name}.permitted_by",
+                              f"unknown person {photo.permitted_by!r}",
+                              "use a person id from site_config/pipeline.yml"))
+    return found
+
+
+WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+DATELINE_START = re.compile(r"^[*_\s]*([A-Z][\w .'-]{1,40}?),\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|"
+                            r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)")
+DATELINE = re.compile(r"^[*_\s]*(?P<city>[A-Z][\w .'-]{1,40}?),\s*(?P<day>[A-Za-z']+),?\s+(?P<d>\d{1,2})\s+"
+                      r"(?P<month>[A-Za-z]+)\s+(?P<y>\d{4})\s*[*_]*\s*[-–—]")
+INITIALS = re.compile(r"^\(\s*([a-z]{1,6}(?:\s*/\s*[a-z]{1,6})*)\s*\)$")
+TIME_WORD = re.compile(r"\b(?P<word>pukul|jam|pkl\.?)\s+(?P<h>\d{1,2})(?P<sep>[.:])(?P<m>\d{2})\b(?P<zone>\s*(?:WIB|WITA|WIT)\b)?",
+                       re.IGNORECASE)
+BARE_TIME = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>\d{2})(?P<zone>\s*(?:WIB|WITA|WIT))\b")
+
+
+def count_words(markdown: Markdown) -> int:
+    return sum(len(WORD.findall(p.value)) for p in markdown.of("text"))
+
+
+def rule_narrative(ctx: Ctx) -> list[Finding]:
+    """Title and summary lengths, minimum words, and the court's house style (dateline, initials, times)."""
+    draft, settings, shown = ctx.draft, ctx.settings, ctx.shown
+    rules = settings.narrative
+    meta = draft.meta
+    found = []
+    title = meta.title.strip()
+    if title and not rules.title_min <= len(title) <= rules.title_max:
+        found.append(rule("narrative.title").at(shown, draft.line("title"), "title",
+                                                f"title has {len(title)} characters; it needs "
+                                                f"{rules.title_min} to {rules.title_max}"))
+    summary = meta.summary.strip()
+    if summary and ctx.at_least(Step.NARRATED) and not rules.summary_min <= len(summary) <= rules.summary_max:
+        found.append(rule("narrative.summary").at(shown, draft.line("summary"), "summary",
+                                                  f"summary has {len(summary)} characters; it needs "
+                                                  f"{rules.summary_min} to {rules.summary_max}"))
+    if not draft.body.strip():
+        if ctx.at_least(Step.NARRATED):
+            found.append(rule("narrative.words").at(shown, draft.source.body_line, "body",
+                                                    "the narrative is empty"))
+        return found
+    markdown = ctx.markdown
+    words = count_words(markdown)
+    if ctx.at_least(Step.NARRATED) and words < rules.min_words:
+        found.append(rule("narrative.words").at(shown, draft.source.body_line, "body",
+                                                f"the narrative has {words} words; it needs at least {rules.min_words}"))
+    found += _dateline(ctx, markdown)
+    if ctx.at_least(Step.NARRATED):
+        found += _initials(ctx)
+    found += _times(ctx, markdown)
+    return found
+
+
+def _dateline(ctx: Ctx, markdown: Markdown) -> list[Finding]:
+    text, line = markdown.first_paragraph, markdown.first_paragraph_line
+    if not DATELINE_START.match(text):
+        return []
+    meta = ctx.draft.meta
+    expected = f"{ctx.settings.court.city}, {DAYS[meta.date.weekday()]} {meta.date.day} {MONTHS[meta.date.month - 1]} {meta.date.year} -"
+    match = DATELINE.match(text)
+    r = rule("narrative.dateline")
+    if not match:
+        return [r.at(ctx.shown, line, "body", f"the dateline does not read `Kota, Hari DD Bulan YYYY -`",
+                     f"write `{expected}`, or leave it out and publishing adds it")]
+    day = match["day"].replace("'", "")
+    month = match["month"].capitalize()
+    if day not in DAYS or month not in MONTHS:
+        return [r.at(ctx.shown, line, "body", f"the dateline's day or month is not in Indonesian ({match['day']}, "
+                     f"{match['month']})", f"write `{expected}`")]
+    try:
+        said = date(int(match["y"]), MONTHS.index(month) + 1, int(match["d"]))
+    except ValueError:
+        return [error(ctx.shown, line, "body", "narrative.dateline", "the dateline's date does not exist",
+                      f"write `{expected}`")]
+    if said != meta.date:
+        return [error(ctx.shown, line, "body", "narrative.dateline",
+                      f"the dateline says {said.isoformat()} but the event date is {meta.date.isoformat()}",
+                      f"write `{expected}`")]
+    if DAYS.index(day) != said.weekday():
+        return [error(ctx.shown, line, "body", "narrative.dateline",
+                      f"{said.day} {month} {said.year} is a {DAYS[said.weekday()]}, not a {day}",
+                      f"write `{expected}`")]
+    return []
+
+
+def _initials(ctx: Ctx) -> list[Finding]:
+    body = ctx.draft.body
+    lines = [l.strip() for l in body.splitlines() if l.strip()]
+    person = ctx.settings.person(ctx.draft.meta.reporter)
+    expected = f"({person.signature})" if person else "(xx)"
+    line = ctx.source.body_line + len(body.rstrip().splitlines()) - 1
+    match = INITIALS.match(lines[-1]) if lines else None
+    if not match:
+        return [rule("narrative.initials").at(ctx.shown, line, "body", "the narrative does not end with the "
+                                              "reporter's initials", f"end it with {expected} on its own line")]
+    given = {part.strip() for part in match.group(1).split("/")}
+    if person and person.signature not in given:
+        return [rule("narrative.initials").at(ctx.shown, line, "body",
+                                              f"the initials {lines[-1]} are not the reporter's {expected}")]
+    return []
+
+
+def _times(ctx: Ctx, markdown: Markdown) -> list[Finding]:
+    found = []
+    r = rule("narrative.time")
+    for piece in markdown.of("text"):
+        for match in TIME_WORD.finditer(piece.value):
+            good = (match["word"] == "pukul" and len(match["h"]) == 2 and match["sep"] == "."
+                    and match["zone"] is not None)
+            if not good:
+                found.append(r.at(ctx.shown, piece.line, "body", f"time written as {match.group(0).strip()!r}",
+                                  f"write `pukul {int(match['h']):02d}.{match['m']} WIB`"))
+        for match in BARE_TIME.finditer(piece.value):
+            found.append(r.at(ctx.shown, piece.line, "body", f"time written as {match.group(0).strip()!r}",
+                              f"write `pukul {int(match['h']):02d}.{match['m']}{match['zone']}`"))
+    return found
+
+
+def rule_approval(ctx: Ctx) -> list[Finding]:
+    """An approved draft carries an intact approval record; no other draft carries one."""
+    from . import workflow
+
+    draft = ctx.draft
+    if draft.status is Step.APPROVED:
+        return workflow.approval_problems(draft, ctx.settings, check_digest=True)
+    if draft.status is Step.PUBLISHED:
+        return workflow.approval_problems(draft, ctx.settings, check_digest=False)
+    present = [key for key in workflow.APPROVAL_FIELDS if getattr(draft.meta, key) is not None]
+    if present:
+        return [rule("approval").at(ctx.shown, draft.line(present[0]), present[0],
+                                    f"a {draft.status.value} draft carries an approval record ({', '.join(present)})",
+                                    "remove those fields; approval is recorded by `pipeline approve`")]
+    return []
+
+
+DRAFT_RULES: list[Callable[[Ctx], list[Finding]]] = [
+    rule_schema, rule_history, rule_photos, rule_courtroom, rule_narrative, rule_approval,
+]
+
+
+# ---------------------------------------------------------------------------- repository rules
+
+
+def rule_codeowners(root: Path, settings: Settings) -> list[Finding]:
+    """`.github/CODEOWNERS` says what pipeline.yml says (the Kasubag's review is the approval gate)."""
+    try:
+        from . import codeowners
+    except ImportError:  # pragma: no cover
+        return []
+    if not (Path(root) / ".github").is_dir():
+        return []
+    return codeowners.codeowners_findings(root, settings)
+
+
+REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners]
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def _draft_ctx(root: Path, settings: Settings, folder: Path, **kwargs) -> tuple[Ctx | None, list[Finding]]:
+    from . import drafts
+
+    try:
+        source = drafts.read_source(folder / INDEX, root)
+    except PipelineError as exc:
+        return None, exc.findings
+    ctx = Ctx(root, settings, source, "draft", folder, **kwargs)
+    try:
+        ctx.draft = drafts.from_source(source, folder)
+    except PipelineError as exc:
+        return ctx, exc.findings
+    if ctx.status is None:
+        ctx.status = ctx.draft.status
+    return ctx, []
+
+
+def _run(ctx: Ctx, rules: Iterable[Callable[[Ctx], list[Finding]]]) -> list[Finding]:
+    found = []
+    for fn in rules:
+        try:
+            found += fn(ctx)
+        except PipelineError as exc:
+            found += exc.findings
+    return found
+
+
+def check_draft(root: Path, settings: Settings, draft: Draft, *, status: Step | None = None,
+                approval: bool = True, deep_photos: bool = False, today: date | None = None) -> list[Finding]:
+    """Every rule over one draft, as if it were at `status` (default: its own)."""
+    ctx = Ctx(root, settings, draft.source, "draft", draft.folder, draft=draft, status=status or draft.status,
+              today=today, deep_photos=deep_photos)
+    rules = [r for r in DRAFT_RULES if approval or r is not rule_approval]
+    return _run(ctx, rules) + _run(ctx, TEXT_RULES)
+
+
+def status_requirements(root: Path, settings: Settings, draft: Draft, status: Step) -> list[Finding]:
+    """The fields and photos a draft needs at `status` (schema, photos, narrative length), errors only."""
+    ctx = Ctx(root, settings, draft.source, "draft", draft.folder, draft=draft, status=status)
+    return [f for f in _run(ctx, [rule_schema, rule_photos, rule_courtroom, rule_narrative]) if f.is_error]
+
+
+def check_draft_folder(root: Path, settings: Settings, folder: Path, *, deep_photos: bool = False,
+                       today: date | None = None, inspected: set[Path] | None = None) -> list[Finding]:
+    """Every rule over the draft in `folder`; a draft that does not parse still gets the text rules."""
+    ctx, found = _draft_ctx(root, settings, folder, deep_photos=deep_photos, today=today)
+    if ctx is None:
+        return found
+    if inspected is not None:
+        ctx.inspected = inspected
+    if ctx.draft is not None:
+        found += _run(ctx, DRAFT_RULES)
+    return found + _run(ctx, TEXT_RULES)
+
+
+def check_page(root: Path, settings: Settings, path: Path) -> list[Finding]:
+    """A content page: its front matter must parse; then privacy, safety and link paths."""
+    from . import drafts
+
+    try:
+        source = drafts.read_source(path, root, require_front_matter=False)
+    except PipelineError as exc:
+        return exc.findings
+    ctx = Ctx(root, settings, source, "page", path.parent)
+    return _run(ctx, TEXT_RULES)
+
+
+def _photo_files(base: Path) -> Iterator[Path]:
+    if base.is_dir():
+        for path in sorted(base.rglob("*")):
+            if path.suffix.lower() in PHOTO_SUFFIXES and not path.name.startswith(".") and path.is_file():
+                yield path
+
+
+def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = None, *,
+                deep_photos: bool = False, today: date | None = None) -> list[Finding]:
+    """Check every draft and content page (default), or the drafts and pages that `paths` name.
+
+    A path inside `drafts/<id>/` checks that draft; a Markdown file or folder inside
+    `content/` checks those pages; image files are inspected wherever they are. With
+    no paths the repository rules run too.
+    """
+    from . import drafts
+
+    root = Path(root).resolve()
+    content = root / CONTENT_DIR
+    drafts_base = root / DRAFTS_DIR
+    folders: set[Path] = set()
+    pages: set[Path] = set()
+    images: set[Path] = set()
+    found: list[Finding] = []
+    if paths is None:
+        folders.update(drafts.list_drafts(root))
+        if drafts_base.is_dir():
+            for folder in drafts_base.iterdir():
+                if folder.is_dir() and not folder.name.startswith(".") and not (folder / INDEX).is_file():
+                    found.append(warning(f"{DRAFTS_DIR}/{folder.name}", None, "", "schema",
+                                         "a folder in drafts/ without index.md",
+                                         "create drafts with `pipeline new`, or remove the folder"))
+        pages.update(content.rglob("*.md") if content.is_dir() else [])
+        images.update(_photo_files(drafts_base))
+        images.update(_photo_files(content))
+    else:
+        for given in paths:
+            path = Path(given).resolve()
+            shown = drafts.shown_path(path, root)
+            if path.is_relative_to(drafts_base) and path != drafts_base:
+                folder = drafts_base / path.relative_to(drafts_base).parts[0]
+                if (folder / INDEX).is_file():
+                    folders.add(folder)
+                else:
+                    found.append(rule("check").at(shown, None, "", "not inside a draft folder holding index.md",
+                                                  "create drafts with `pipeline new`"))
+                if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
+                    images.add(path)
+            elif path == drafts_base:
+                folders.update(drafts.list_drafts(root))
+                images.update(_photo_files(drafts_base))
+            elif path.is_relative_to(content):
+                if path.is_dir():
+                    pages.update(path.rglob("*.md"))
+                    images.update(_photo_files(path))
+                elif path.suffix.lower() == ".md":
+                    pages.add(path)
+                elif path.suffix.lower() in PHOTO_SUFFIXES:
+                    images.add(path)
+            elif path == root:
+                return check_paths(root, settings, None, deep_photos=deep_photos, today=today)
+            else:
+                found.append(rule("check").at(shown, None, "", "not under drafts/ or content/"))
+    inspected: set[Path] = set()
+    for folder in sorted(folders):
+        found += check_draft_folder(root, settings, folder, deep_photos=deep_photos, today=today,
+                                    inspected=inspected)
+    for page in sorted(pages):
+        found += check_page(root, settings, page)
+    for image in sorted(images):
+        resolved = image.resolve()
+        if resolved not in inspected:
+            inspected.add(resolved)
+            found += inspect_photo(image, drafts.shown_path(image, root), settings, deep=deep_photos)
+    if paths is None:
+        for fn in REPO_RULES:
+            try:
+                found += fn(root, settings)
+            except PipelineError as exc:
+                found += exc.findings
+    return found
