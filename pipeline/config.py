@@ -137,15 +137,43 @@ class Photos(_Model):
 
 
 class FreshnessPolicy(_Model):
-    pattern: str = Field(description="glob over paths inside content/, e.g. 'layanan/**'")
+    """How old pages matching `pattern` may get; `newest`: only the group's newest page (the news) counts."""
+
+    pattern: str = Field(min_length=1, description="glob over paths inside content/, e.g. 'layanan/**'")
     max_age_days: int = Field(gt=0)
     owner: str = Field(pattern=PERSON_ID)
     kind: Literal["review", "newest"] = "review"
 
+    @field_validator("pattern")
+    @classmethod
+    def _inside_content(cls, value: str) -> str:
+        if value.startswith("/") or "\\" in value or ".." in value.split("/"):
+            raise ValueError("must be a path pattern inside content/ with forward slashes, such as 'layanan/**'")
+        return value
+
 
 class Freshness(_Model):
     policies: list[FreshnessPolicy] = []
-    required_pages: list[str] = []
+    required_pages: list[str] = Field(default=[], description="pages inside content/ a court website must have")
+
+    @field_validator("required_pages")
+    @classmethod
+    def _markdown_inside_content(cls, value: list[str]) -> list[str]:
+        for page in value:
+            if not page.endswith(".md") or page.startswith("/") or "\\" in page or ".." in page.split("/"):
+                raise ValueError(f"{page!r} must be a Markdown file inside content/, such as 'profil/visi-misi.md'")
+        return value
+
+
+class Monitor(_Model):
+    """`pipeline monitor`: how patient to be with the live site, and when to warn."""
+
+    urls: list[Annotated[str, Field(pattern=r"^https?://[^\s/]+(/\S*)?$")]] = Field(
+        default=[], description="sites to watch; empty: court.site_url")
+    timeout_seconds: float = Field(default=10.0, gt=0, le=120)
+    retries: int = Field(default=2, ge=0, le=10)
+    slow_seconds: float = Field(default=3.0, gt=0, description="a slower response is a warning")
+    tls_warn_days: int = Field(default=21, ge=1, description="warn when the certificate expires sooner")
 
 
 class Backup(_Model):
@@ -176,6 +204,7 @@ class Settings(_Model):
     narrative: Narrative = Narrative()
     photos: Photos = Photos()
     freshness: Freshness = Freshness()
+    monitor: Monitor = Monitor()
     backup: Backup = Backup()
     deploy: Deploy = Deploy()
 
@@ -190,6 +219,9 @@ class Settings(_Model):
             raise ValueError(f"steps: missing {', '.join(missing)}; every editorial step needs a time standard and roles")
         if not any(p.role is Role.KASUBAG_PTIP for p in self.people):
             raise ValueError("people: nobody has the role 'kasubag_ptip'; someone must approve coverage")
+        owners = sorted({p.owner for p in self.freshness.policies} - set(ids))
+        if owners:
+            raise ValueError(f"freshness: policy owner {', '.join(map(repr, owners))} is not a person under people")
         return self
 
     def person(self, person_id: str) -> Person | None:

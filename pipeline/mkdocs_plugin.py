@@ -7,6 +7,7 @@ than through mkdocs-rss-plugin, which pulls in GitPython and asks git about ever
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from email.utils import format_datetime
@@ -21,6 +22,8 @@ from mkdocs.structure.pages import Page
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
+
+_log = logging.getLogger("mkdocs.plugins.court")
 
 FEED_RSS = "feed_rss.xml"
 FEED_JSON = "feed.json"
@@ -69,6 +72,29 @@ class CourtPlugin(BasePlugin):
         self.items: list[FeedItem] = []
         return config
 
+    # Freshness (pipeline/freshness.py): one `git log` per build gives every page's date.
+    # On `nav`, not `pre_build`: failing before the blog plugin's `files` event makes its
+    # shutdown fail too (it removes a temporary folder only that event recreates).
+    def on_nav(self, nav, *, config: MkDocsConfig, files) -> None:
+        from . import freshness
+        from .findings import PipelineError
+
+        root = Path(config.config_file_path).resolve().parent.parent
+        try:
+            self.dates = freshness.site_dates(root, self.settings, Path(config.docs_dir))
+        except PipelineError as exc:
+            raise PluginError(str(exc)) from None
+        for finding in self.dates.findings:
+            _log.warning("Doc file '%s': %s", finding.path.split("/", 1)[-1], finding.text())
+        self.page_sources: dict[str, str | None] = {}
+
+    @event_priority(-100)  # last: the stamp goes around the finished page text
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+        generated = getattr(page.file, "generated_by", None)
+        self.page_sources[page.file.dest_uri] = None if generated else page.file.src_uri
+        posts = [post.file.src_uri for post in getattr(page, "posts", None) or ()]
+        return self.dates.stamp(html, page.file.src_uri, posts)
+
     def _is_post(self, page: Page) -> bool:
         return page.file.src_uri.startswith(f"{self.blog_dir}/posts/")
 
@@ -88,6 +114,12 @@ class CourtPlugin(BasePlugin):
         site_dir = Path(config.site_dir)
         atomic_write(site_dir / FEED_RSS, rss_feed(self.settings, items, config.site_url or ""))
         atomic_write(site_dir / FEED_JSON, json_feed(self.settings, items, config.site_url or ""))
+        from .links import write_page_map  # which source built which page, for `pipeline links`
+
+        docs = Path(config.docs_dir).resolve()
+        root = Path(config.config_file_path).resolve().parent.parent
+        write_page_map(site_dir, docs.relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs),
+                       self.page_sources)
 
 
 def rss_feed(settings: Settings, items: list[FeedItem], site_url: str) -> bytes:

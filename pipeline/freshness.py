@@ -1,0 +1,581 @@
+"""Page freshness (steps F1 to F3): which pages have not been updated in time, and for whom.
+
+A page's last update is the later of its last git commit and a `reviewed:` date in
+its front matter. Commit dates for every file come from ONE `git log` pass, not a
+process per file: that is what keeps a 3,000-post site under a second. Policies in
+`pipeline.yml` (`freshness.policies`) say by path pattern how old a page may get;
+the first matching policy wins, and a page may set its own `review_in` (days).
+
+The same data stamps every built page with "Terakhir diperbarui: <tanggal>" and an
+overdue page with a visible notice (see `SiteDates`, used by the `court` plugin).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Literal
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from .config import Settings, today_in
+from .findings import Finding, PipelineError, error, warning
+
+CONTENT_DIR = "content"
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+          "September", "Oktober", "November", "Desember")
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
+_KEYS_NEEDING_YAML = re.compile(r"^(?:reviewed|review_in)[ \t]*:", re.M)
+_SIMPLE_DATE = re.compile(r"^date[ \t]*:[ \t]*['\"]?(\d{4}-\d{2}-\d{2})(?:[ T][0-9:.+\-Z ]*)?['\"]?[ \t]*$", re.M)
+_ANY_DATE_KEY = re.compile(r"^date[ \t]*:", re.M)
+_TITLE_KEY = re.compile(r"^title[ \t]*:[ \t]*['\"]?(.+?)['\"]?[ \t]*$", re.M)
+_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
+
+try:  # libyaml is ~10x faster than the pure-Python loader on thousands of posts
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+
+def indonesian_date(day: date) -> str:
+    """`date(2026, 11, 25)` -> `25 November 2026`, as the site and the reports show dates."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path glob: `*` within one folder, `**` across folders, `?` one character."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+@lru_cache(maxsize=256)
+def matcher(pattern: str) -> re.Pattern[str]:
+    return _glob_regex(pattern)
+
+
+# --------------------------------------------------------------------------- git
+
+
+@dataclass(frozen=True)
+class GitHistory:
+    """What git knows: whether the folder is in a repository, whether it is shallow, commit dates."""
+
+    available: bool
+    shallow: bool
+    committed: dict[str, date] = field(default_factory=dict)  # path inside the docs folder -> date
+
+
+def _git(folder: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-c", "log.showSignature=false", *args], cwd=folder,
+                          capture_output=True, check=False)
+
+
+def is_shallow(folder: Path) -> bool | None:
+    """True in a shallow clone, False in a full one, None outside a git repository."""
+    try:
+        done = _git(folder, "rev-parse", "--is-shallow-repository")
+    except FileNotFoundError:  # git not installed
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() == b"true"
+
+
+def git_history(docs_dir: Path, tz: ZoneInfo) -> GitHistory:
+    """The date of the last commit of every file under `docs_dir`, from a single `git log` pass.
+
+    `git log` lists the newest commit first, so the first time a path appears is its
+    last commit, exactly what `git log -1 -- PATH` would say, for all files at once.
+    """
+    docs_dir = Path(docs_dir)
+    shallow = is_shallow(docs_dir)
+    if shallow is None:
+        return GitHistory(available=False, shallow=False)
+    done = _git(docs_dir, "log", "-z", "--name-only", "--no-renames", "--relative",
+                "--format=%x01%ct", "--", ".")
+    if done.returncode != 0:  # e.g. a repository without any commit yet
+        return GitHistory(available=True, shallow=shallow)
+    committed: dict[str, date] = {}
+    days: dict[bytes, date] = {}
+    stamp = b""
+    for token in done.stdout.split(b"\0"):
+        if token.startswith(b"\x01"):
+            stamp = token[1:]
+            continue
+        if token.startswith(b"\n"):  # the first name after a commit's header line
+            token = token[1:]
+            if token.startswith(b"\x01"):  # a commit that touched nothing here
+                stamp = token[1:]
+                continue
+        if not token:
+            continue
+        name = os.fsdecode(token)
+        if name not in committed:
+            day = days.get(stamp)
+            if day is None:
+                day = days[stamp] = datetime.fromtimestamp(int(stamp), tz).date()
+            committed[name] = day
+    return GitHistory(available=True, shallow=shallow, committed=committed)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One Markdown page and the dates that say how fresh it is."""
+
+    path: str  # inside content/, with forward slashes
+    title: str
+    committed: date | None  # last git commit
+    reviewed: date | None  # `reviewed:` in the front matter
+    review_in: int | None  # `review_in:` days, the page's own policy
+    published: date | None  # `date:` in the front matter (news posts)
+    modified: date  # file modification time: the fallback for files git does not know
+
+    @property
+    def updated(self) -> date:
+        """The later of the last commit and the review; the file's own date if git has neither."""
+        known = [d for d in (self.committed, self.reviewed) if d is not None]
+        return max(known) if known else self.modified
+
+    @property
+    def updated_by(self) -> Literal["git", "reviewed", "file"]:
+        if self.reviewed is not None and (self.committed is None or self.reviewed >= self.committed):
+            return "reviewed"
+        return "git" if self.committed is not None else "file"
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    match = re.search(rf"^{key}[ \t]*:", text, re.M)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _read_page(file: Path, rel: str, shown: str, committed: date | None, tz: ZoneInfo,
+               findings: list[Finding]) -> PageInfo:
+    modified = datetime.fromtimestamp(file.stat().st_mtime, tz).date()
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        findings.append(error(shown, None, "", "freshness", "not UTF-8 text", "save the file as UTF-8"))
+        return PageInfo(rel, rel, committed, None, None, None, modified)
+    reviewed = review_in = published = None
+    title = ""
+    match = _FRONT_MATTER.match(text)
+    body = text[match.end():] if match else text
+    if match:
+        block = match.group(1) or ""
+        title_match = _TITLE_KEY.search(block)
+        title = title_match.group(1) if title_match else ""
+        simple = _SIMPLE_DATE.search(block)
+        if simple:
+            published = _as_date(simple.group(1))
+        if _KEYS_NEEDING_YAML.search(block) or (not simple and _ANY_DATE_KEY.search(block)):
+            try:
+                meta = yaml.load(block, Loader=_Loader)  # noqa: S506 - a safe loader
+            except yaml.YAMLError as exc:
+                mark = getattr(exc, "problem_mark", None)
+                findings.append(error(shown, mark.line + 2 if mark else 1, "", "freshness",
+                                      f"invalid YAML front matter: {getattr(exc, 'problem', None) or exc}",
+                                      "fix the YAML syntax at that line"))
+                meta = {}
+            if not isinstance(meta, dict):
+                meta = {}
+            if "reviewed" in meta:
+                reviewed = _as_date(meta["reviewed"])
+                if reviewed is None:
+                    findings.append(error(shown, _line_of_key(text, "reviewed"), "reviewed", "freshness",
+                                          f"expected a date such as 2026-11-20; received {meta['reviewed']!r}",
+                                          "write the date the page was last checked, as YYYY-MM-DD"))
+            if "review_in" in meta:
+                value = meta["review_in"]
+                if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+                    review_in = value
+                else:
+                    findings.append(error(shown, _line_of_key(text, "review_in"), "review_in", "freshness",
+                                          f"expected a whole number of days greater than 0; received {value!r}",
+                                          "e.g. `review_in: 90` to have the page reviewed every 90 days"))
+            if published is None and "date" in meta:
+                value = meta["date"]
+                published = _as_date(value.get("created") if isinstance(value, dict) else value)
+    if not title:
+        heading = _HEADING.search(body)
+        title = heading.group(1) if heading else rel
+    return PageInfo(rel, title, committed, reviewed, review_in, published, modified)
+
+
+def scan_pages(docs_dir: Path, history: GitHistory, tz: ZoneInfo, shown_prefix: str = CONTENT_DIR
+               ) -> tuple[dict[str, PageInfo], list[Finding]]:
+    """Every Markdown page under `docs_dir` with its dates; bad `reviewed`/`review_in` values as findings."""
+    docs_dir = Path(docs_dir)
+    pages: dict[str, PageInfo] = {}
+    findings: list[Finding] = []
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        base = Path(folder)
+        rel_folder = base.relative_to(docs_dir).as_posix()
+        for name in sorted(files):
+            if not name.endswith(".md"):
+                continue
+            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+            pages[rel] = _read_page(base / name, rel, f"{shown_prefix}/{rel}", history.committed.get(rel), tz,
+                                    findings)
+    return pages, findings
+
+
+# --------------------------------------------------------------------------- policies
+
+
+@dataclass(frozen=True)
+class PageStatus:
+    """One page measured against its policy: when it was updated, when it is due, how late."""
+
+    path: str
+    title: str
+    owner: str
+    owner_name: str
+    kind: Literal["review", "newest", "page"]  # "page": the page's own `review_in`
+    policy: str  # the pattern, or "review_in"
+    max_age_days: int
+    updated: date
+    updated_by: str  # git | reviewed | file | published
+    due: date
+    overdue_days: int  # > 0: late by that many days; <= 0: days left, negated
+
+    @property
+    def stale(self) -> bool:
+        return self.overdue_days > 0
+
+    def as_dict(self) -> dict:
+        return {"path": f"{CONTENT_DIR}/{self.path}", "title": self.title, "owner": self.owner,
+                "owner_name": self.owner_name, "kind": self.kind, "policy": self.policy,
+                "max_age_days": self.max_age_days, "updated": self.updated.isoformat(),
+                "updated_by": self.updated_by, "due": self.due.isoformat(),
+                "overdue_days": self.overdue_days, "stale": self.stale}
+
+
+def _status(page: PageInfo, day: date, updated_by: str, kind, policy: str, max_age: int, owner: str,
+            settings: Settings, today: date) -> PageStatus:
+    person = settings.person(owner)
+    due = day + timedelta(days=max_age)
+    return PageStatus(page.path, page.title, owner, person.name if person else owner, kind, policy, max_age,
+                      day, updated_by, due, (today - due).days)
+
+
+def evaluate(pages: dict[str, PageInfo], settings: Settings, today: date) -> list[PageStatus]:
+    """Measure every page against the first policy whose pattern matches it.
+
+    A `review` policy holds each page to its age; a `newest` policy holds the newest
+    page of the group (by its `date:`, for news posts) to it. A page's own
+    `review_in` replaces the age of a `review` policy, or sets one where none matches.
+    """
+    policies = settings.freshness.policies
+    fallback_owner = next((p.id for p in settings.people if p.role.value == "kasubag_ptip"), settings.people[0].id)
+    statuses: list[PageStatus] = []
+    newest: dict[int, PageInfo] = {}
+    for page in pages.values():
+        index = next((i for i, p in enumerate(policies) if matcher(p.pattern).match(page.path)), None)
+        policy = policies[index] if index is not None else None
+        if policy is not None and policy.kind == "newest":
+            best = newest.get(index)
+            if best is None or (page.published or page.updated, page.path) > (best.published or best.updated,
+                                                                             best.path):
+                newest[index] = page
+            continue
+        if page.review_in is not None:
+            owner = policy.owner if policy else fallback_owner
+            statuses.append(_status(page, page.updated, page.updated_by, "page", "review_in", page.review_in,
+                                    owner, settings, today))
+        elif policy is not None:
+            statuses.append(_status(page, page.updated, page.updated_by, "review", policy.pattern,
+                                    policy.max_age_days, policy.owner, settings, today))
+    for index, page in newest.items():
+        policy = policies[index]
+        day, by = (page.published, "published") if page.published else (page.updated, page.updated_by)
+        statuses.append(_status(page, day, by, "newest", policy.pattern, policy.max_age_days, policy.owner,
+                                settings, today))
+    return statuses
+
+
+# --------------------------------------------------------------------------- the report
+
+
+@dataclass(frozen=True)
+class FreshnessReport:
+    """The freshness of the whole site on one day: every policed page, and problems found on the way."""
+
+    today: date
+    court: str
+    statuses: tuple[PageStatus, ...]
+    findings: tuple[Finding, ...]
+    shallow: bool = False
+
+    @property
+    def stale(self) -> list[PageStatus]:
+        return [s for s in self.statuses if s.stale]
+
+    def groups(self) -> list[tuple[str, str, list[PageStatus]]]:
+        """`(owner id, owner name, statuses)`, most overdue first, in groups and within them."""
+        by_owner: dict[str, list[PageStatus]] = {}
+        for status in self.statuses:
+            by_owner.setdefault(status.owner, []).append(status)
+        groups = []
+        for owner, items in by_owner.items():
+            items.sort(key=lambda s: (-s.overdue_days, s.path))
+            groups.append((owner, items[0].owner_name, items))
+        groups.sort(key=lambda g: (-g[2][0].overdue_days, g[0]))
+        return groups
+
+    def stale_findings(self) -> list[Finding]:
+        """Each overdue page as a warning at its source file, for annotations and `pipeline run`."""
+        return [warning(f"{CONTENT_DIR}/{s.path}", None, "", "freshness",
+                        f"not updated since {s.updated.isoformat()}: due {s.due.isoformat()}, "
+                        f"{s.overdue_days} days late ({_policy_text_en(s)}, owner {s.owner})",
+                        "update the page, or record a review with `reviewed: YYYY-MM-DD` in its front matter"
+                        if s.kind != "newest" else "publish news coverage")
+                for s in self.stale]
+
+    def summary(self) -> str:
+        late = len(self.stale)
+        return (f"{len(self.statuses)} halaman dipantau, {late} terlambat diperbarui"
+                f" (per {indonesian_date(self.today)}).")
+
+    def render_text(self, width: int = 100) -> str:
+        """Tables per owner (rich), for a terminal or a log."""
+        from rich.console import Console
+        from rich.table import Table
+
+        console = Console(file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False)
+        console.print(f"Laporan kemutakhiran konten {self.court}", style="bold")
+        console.print(self.summary())
+        if self.shallow:
+            console.print("PERHATIAN: salinan git dangkal (shallow); tanggal dari git bisa keliru.")
+        for owner, name, items in self.groups():
+            table = Table(title=f"Penanggung jawab: {name} ({owner})", title_justify="left", expand=False)
+            table.add_column("Halaman (content/)", overflow="fold", ratio=3)
+            table.add_column("Diperbarui", no_wrap=True)
+            table.add_column("Batas", no_wrap=True)
+            table.add_column("Status", no_wrap=True)
+            table.add_column("Aturan", ratio=1)
+            for s in items:
+                table.add_row(s.path, indonesian_date(s.updated), indonesian_date(s.due),
+                              _status_text(s), _policy_text(s, short=True))
+            console.print(table)
+        return console.export_text().rstrip() + "\n"
+
+    def render_markdown(self) -> str:
+        """For a GitHub issue or a job summary."""
+        out = [f"## Laporan kemutakhiran konten {self.court}", "", self.summary(), ""]
+        if self.shallow:
+            out += ["> **Perhatian:** salinan git dangkal (shallow); tanggal dari git bisa keliru.", ""]
+        for owner, name, items in self.groups():
+            out += [f"### Penanggung jawab: {name} (`{owner}`)", "",
+                    "| Halaman | Terakhir diperbarui | Batas | Status | Aturan |", "|---|---|---|---|---|"]
+            for s in items:
+                status = f"**{_status_text(s)}**" if s.stale else _status_text(s)
+                out.append(f"| `{CONTENT_DIR}/{s.path}` | {indonesian_date(s.updated)} | {indonesian_date(s.due)} "
+                           f"| {status} | {_policy_text(s)} |")
+            out.append("")
+        return "\n".join(out)
+
+    def render_json(self) -> str:
+        data = {"today": self.today.isoformat(), "court": self.court, "shallow": self.shallow,
+                "pages": len(self.statuses), "stale": len(self.stale),
+                "owners": [{"owner": owner, "owner_name": name, "pages": [s.as_dict() for s in items]}
+                           for owner, name, items in self.groups()],
+                "findings": [f.as_dict() for f in self.findings]}
+        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _status_text(s: PageStatus) -> str:
+    if s.stale:
+        return f"TERLAMBAT {s.overdue_days} hari"
+    if s.overdue_days == 0:
+        return "jatuh tempo hari ini"
+    return f"sisa {-s.overdue_days} hari"
+
+
+def _policy_text(s: PageStatus, short: bool = False) -> str:
+    if s.kind == "newest":
+        return (f"berita maks. {s.max_age_days} hari" if short
+                else f"berita terbaru ({s.policy}) paling lama {s.max_age_days} hari")
+    if s.kind == "page":
+        return f"review_in: {s.max_age_days} hari"
+    return f"tiap {s.max_age_days} hari" if short else f"{s.policy}: tinjau tiap {s.max_age_days} hari"
+
+
+def _policy_text_en(s: PageStatus) -> str:
+    if s.kind == "newest":
+        return f"newest of {s.policy} at most {s.max_age_days} days old"
+    if s.kind == "page":
+        return f"review_in {s.max_age_days} days"
+    return f"{s.policy} every {s.max_age_days} days"
+
+
+def _shallow_error(root: Path) -> PipelineError:
+    return PipelineError(error(str(root), None, "", "freshness",
+                               "shallow git clone: the history is cut off, so the last-update dates would be wrong",
+                               "fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in "
+                               "actions/checkout), or pass --allow-shallow to accept wrong dates"))
+
+
+def report(root: Path, settings: Settings, *, today: date | None = None, allow_shallow: bool = False,
+           docs_dir: Path | None = None) -> FreshnessReport:
+    """The freshness report of the repository at `root`.
+
+    Raises `PipelineError` outside a git repository, or in a shallow clone unless
+    `allow_shallow`: either way the commit dates would be wrong.
+    """
+    root = Path(root)
+    docs_dir = Path(docs_dir) if docs_dir else root / CONTENT_DIR
+    if not docs_dir.is_dir():
+        raise PipelineError(error(f"{CONTENT_DIR}/", None, "", "freshness", "folder not found",
+                                  "run the command in the website repository, or pass --root"))
+    tz = settings.court.tz
+    history = git_history(docs_dir, tz)
+    if not history.available:
+        raise PipelineError(error(str(root), None, "", "freshness",
+                                  "not a git repository: the last-update dates come from the git history",
+                                  "run it in a clone of the website repository"))
+    if history.shallow and not allow_shallow:
+        raise _shallow_error(root)
+    pages, findings = scan_pages(docs_dir, history, tz)
+    today = today or today_in(settings)
+    return FreshnessReport(today, settings.court.name, tuple(evaluate(pages, settings, today)), tuple(findings),
+                           history.shallow)
+
+
+def newest_post(root: Path, settings: Settings, docs_dir: Path | None = None) -> date | None:
+    """The date of the newest page under a `newest` policy (the news): what the live feed should show."""
+    patterns = [matcher(p.pattern) for p in settings.freshness.policies if p.kind == "newest"]
+    if not patterns:
+        return None
+    docs_dir = Path(docs_dir) if docs_dir else Path(root) / CONTENT_DIR
+    pages, _ = scan_pages(docs_dir, GitHistory(False, False), settings.court.tz)
+    days = [p.published or p.updated for p in pages.values() if any(m.match(p.path) for m in patterns)]
+    return max(days) if days else None
+
+
+# --------------------------------------------------------------------------- the built site
+
+
+_NOTICE = ('<div class="admonition warning court-stale" role="note">'
+           '<p class="admonition-title">Halaman ini perlu diperbarui</p>'
+           "<p>Isi halaman ini seharusnya ditinjau ulang paling lambat {due}; informasinya mungkin sudah "
+           "tidak berlaku. Untuk informasi terbaru, hubungi {court}.</p></div>\n")
+_STAMP = ('\n<p class="court-updated"><small>Terakhir diperbarui: '
+          '<time datetime="{iso}">{day}</time></small></p>\n')
+
+
+@dataclass(frozen=True)
+class SiteDates:
+    """Last-update dates and overdue pages for one build, computed once (one `git log`), used per page."""
+
+    court: str
+    pages: dict[str, PageInfo]
+    overdue: dict[str, PageStatus]
+    findings: tuple[Finding, ...] = ()
+
+    def updated(self, src_uri: str, posts: Iterable[str] = ()) -> date | None:
+        """The page's date; a blog view (index, archive) also takes the newest of the posts it lists."""
+        days = [self.pages[p].updated for p in (src_uri, *posts) if p in self.pages]
+        return max(days) if days else None
+
+    def stamp(self, page_html: str, src_uri: str, posts: Iterable[str] = ()) -> str:
+        """The page's HTML with the overdue notice on top and "Terakhir diperbarui" at the end."""
+        day = self.updated(src_uri, posts)
+        if day is None:
+            return page_html
+        late = self.overdue.get(src_uri)
+        top = _NOTICE.format(due=indonesian_date(late.due), court=html.escape(self.court)) if late else ""
+        return top + page_html + _STAMP.format(iso=day.isoformat(), day=indonesian_date(day))
+
+
+def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | None = None) -> SiteDates:
+    """The data behind the page stamps. A shallow clone is an error here too: it would publish wrong dates.
+
+    Outside a git repository (a bare folder, a test) the files' own dates are used.
+    """
+    tz = settings.court.tz
+    history = git_history(Path(docs_dir), tz)
+    if history.shallow:
+        raise _shallow_error(Path(root))
+    pages, findings = scan_pages(Path(docs_dir), history, tz)
+    statuses = evaluate(pages, settings, today or today_in(settings))
+    overdue = {s.path: s for s in statuses if s.stale and s.kind != "newest"}
+    return SiteDates(settings.court.name, pages, overdue, tuple(findings))
+
+
+# --------------------------------------------------------------------------- required pages
+
+
+_NOT_TEXT = re.compile(r"^\s*(#.*|<!--.*?-->|!!!.*|\?\?\?.*|[-*_=]{3,})\s*$")
+
+
+def required_page_findings(root: Path, settings: Settings) -> list[Finding]:
+    """A page the court must have (`freshness.required_pages`) that is missing or has no text."""
+    findings = []
+    docs_dir = Path(root) / CONTENT_DIR
+    for entry in settings.freshness.required_pages:
+        shown = f"{CONTENT_DIR}/{entry}"
+        file = docs_dir / entry
+        if not file.is_file():
+            findings.append(error(shown, None, "", "required-page",
+                                  "required page is missing; courts are assessed on it every quarter",
+                                  f"create {shown}, or remove it from freshness.required_pages in "
+                                  "site_config/pipeline.yml"))
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            findings.append(error(shown, None, "", "required-page", "not UTF-8 text", "save the file as UTF-8"))
+            continue
+        match = _FRONT_MATTER.match(text)
+        body = text[match.end():] if match else text
+        body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
+        words = [line for line in body.splitlines() if line.strip() and not _NOT_TEXT.match(line)]
+        if not words:
+            findings.append(error(shown, 1, "", "required-page",
+                                  "required page is empty: it has no text besides headings",
+                                  "write the page's content; courts are assessed on it every quarter"))
+    return findings
