@@ -883,7 +883,14 @@ def rule_codeowners(root: Path, settings: Settings) -> list[Finding]:
     return codeowners.codeowners_findings(root, settings)
 
 
-REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners]
+def rule_required_pages(root: Path, settings: Settings) -> list[Finding]:
+    """Every page of `freshness.required_pages` exists and has text (courts are assessed on them)."""
+    from .freshness import required_page_findings
+
+    return required_page_findings(root, settings)
+
+
+REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners, rule_required_pages]
 
 
 # ---------------------------------------------------------------------------- running

@@ -318,3 +318,10 @@ def test_required_pages_must_be_markdown_inside_content(dated_repo):
     finding = caught.value.findings[0]
     assert finding.field == "freshness.required_pages"
     assert "'../rahasia.md' must be a Markdown file inside content/" in finding.message
+
+
+def test_pipeline_check_reports_a_missing_required_page(scratch_repo):
+    (scratch_repo / "content" / "kontak.md").unlink()
+    result = CliRunner().invoke(cli, ["--root", str(scratch_repo), "check"])
+    assert result.exit_code == 1
+    assert "content/kontak.md: required page is missing" in result.output
