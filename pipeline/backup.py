@@ -199,7 +199,8 @@ def _git_state(root: Path) -> dict | None:
 class _Entry:
     name: str
     kind: str  # "dir" | "file" | "link"
-    path: Path
+    path: str
+    mtime: float = 0
     link: str = ""
 
 
@@ -207,49 +208,74 @@ def _scan(root: Path) -> tuple[list[_Entry], list[Finding]]:
     """Every folder, file and link to back up, in a stable order; findings for what cannot be."""
     entries: list[_Entry] = []
     findings: list[Finding] = []
-    root = Path(root)
+    real_root = os.path.realpath(root)
+
+    def unreadable(exc: OSError) -> None:
+        findings.append(error(_rel(exc.filename, root), None, "", "backup-create",
+                              f"cannot read the folder: {exc.strerror}", "fix its permissions and run again"))
+
     for top in FOLDERS:
-        base = root / top
-        if not base.is_dir():
+        base = os.path.join(root, top)
+        if not os.path.isdir(base):
             continue
-        for folder, dirs, files in os.walk(base, onerror=lambda exc: findings.append(
-                error(_rel(exc.filename, root), None, "", "backup-create", f"cannot read the folder: {exc.strerror}",
-                      "fix its permissions and run again"))):
-            rel_folder = Path(folder).relative_to(root).as_posix()
-            entries.append(_Entry(rel_folder, "dir", Path(folder)))
-            dirs.sort()
-            for name in list(dirs):
-                path = Path(folder) / name
-                if path.is_symlink():
-                    dirs.remove(name)  # os.walk does not follow it; record it as a link below
-                    files.append(name)
-            for name in sorted(files):
-                path = Path(folder) / name
+        for folder, dirs, files in os.walk(base, onerror=unreadable):
+            rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+            entries.append(_Entry(rel_folder, "dir", folder, os.lstat(folder).st_mtime))
+            links = [d for d in dirs if os.path.islink(os.path.join(folder, d))]
+            dirs[:] = sorted(d for d in dirs if d not in links)  # os.walk does not follow links; they are recorded below
+            for name in sorted(files + links):
+                path = os.path.join(folder, name)
                 rel = f"{rel_folder}/{name}"
-                mode = os.lstat(path).st_mode
-                if stat.S_ISREG(mode):
+                info = os.lstat(path)
+                if stat.S_ISREG(info.st_mode):
                     entries.append(_Entry(rel, "file", path))
-                elif stat.S_ISLNK(mode):
+                elif stat.S_ISLNK(info.st_mode):
                     target = os.readlink(path)
-                    inside = (path.parent / target).resolve()
-                    if os.path.isabs(target) or not inside.is_relative_to(root.resolve()):
+                    inside = os.path.realpath(os.path.join(folder, target))
+                    if os.path.isabs(target) or not (inside == real_root or inside.startswith(real_root + os.sep)):
                         findings.append(error(rel, None, "", "backup-create",
                                               f"a link leading out of the repository ({target})",
                                               "replace the link with the file itself"))
                     else:
-                        entries.append(_Entry(rel, "link", path, target))
+                        entries.append(_Entry(rel, "link", path, info.st_mtime, target))
                 else:
                     findings.append(error(rel, None, "", "backup-create", "not a regular file, folder or link",
                                           "remove it; only files belong in the site's folders"))
     return entries, findings
 
 
+_TYPES = {"dir": tarfile.DIRTYPE, "file": tarfile.REGTYPE, "link": tarfile.SYMTYPE}
+
+
 def _header(name: str, kind: str, *, size: int = 0, mtime: float = 0, mode: int = 0o644, link: str = "") -> bytes:
+    """One tar header: plain ustar when the name fits (the common case, and fast), else PAX via tarfile."""
+    size = size if kind == "file" else 0
+    mode &= 0o7777
+    mtime = int(mtime)  # a float would cost a PAX header per member
+    if kind == "dir" and not name.endswith("/"):
+        name += "/"  # as tarfile writes a folder
+    raw = name.encode("utf-8", "surrogateescape")
+    target = link.encode("utf-8", "surrogateescape")
+    if raw.isascii() and target.isascii() and len(raw) <= 100 and len(target) <= 100 and 0 <= mtime < 8 ** 11 \
+            and size < 8 ** 11:
+        block = bytearray(_BLOCK)
+        block[0:len(raw)] = raw
+        block[100:108] = b"%07o\0" % mode
+        block[108:116] = b"0000000\0"  # uid
+        block[116:124] = b"0000000\0"  # gid
+        block[124:136] = b"%011o\0" % size
+        block[136:148] = b"%011o\0" % mtime
+        block[148:156] = b" " * 8  # the checksum counts itself as spaces
+        block[156:157] = _TYPES[kind]
+        block[157:157 + len(target)] = target
+        block[257:265] = tarfile.POSIX_MAGIC
+        block[148:155] = b"%06o\0" % sum(block)
+        return bytes(block)
     info = tarfile.TarInfo(name)
-    info.type = {"dir": tarfile.DIRTYPE, "file": tarfile.REGTYPE, "link": tarfile.SYMTYPE}[kind]
-    info.size = size if kind == "file" else 0
-    info.mtime = int(mtime)  # a float would cost a PAX header per member
-    info.mode = mode & 0o7777
+    info.type = _TYPES[kind]
+    info.size = size
+    info.mtime = mtime
+    info.mode = mode
     info.linkname = link
     info.uname = info.gname = ""
     return info.tobuf(tarfile.PAX_FORMAT, "utf-8", "surrogateescape")
@@ -278,7 +304,7 @@ class _Writer:
         self.pad()
         return hashlib.sha256(data).hexdigest()
 
-    def add_file(self, name: str, path: Path) -> tuple[int, str]:
+    def add_file(self, name: str, path: str | Path) -> tuple[int, str]:
         """Stream one file into the archive once, hashing what is written; return (size, sha256)."""
         digest = hashlib.sha256()
         view = memoryview(self.buffer)
@@ -381,10 +407,10 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
         manifest["dirs"].append(META_DIR)
         for entry in entries:
             if entry.kind == "dir":
-                writer.write(_header(entry.name, "dir", mtime=os.lstat(entry.path).st_mtime, mode=0o755))
+                writer.write(_header(entry.name, "dir", mtime=entry.mtime, mode=0o755))
                 manifest["dirs"].append(entry.name)
             elif entry.kind == "link":
-                writer.write(_header(entry.name, "link", mtime=os.lstat(entry.path).st_mtime, mode=0o777, link=entry.link))
+                writer.write(_header(entry.name, "link", mtime=entry.mtime, mode=0o777, link=entry.link))
                 manifest["links"][entry.name] = entry.link
             else:
                 size, digest = writer.add_file(entry.name, entry.path)
@@ -395,7 +421,7 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
             manifest["files"][BUNDLE] = {"size": size, "sha256": digest}
             manifest["git"]["bundle"] = BUNDLE
             total += size
-        data = json.dumps(manifest, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+        data = json.dumps(manifest, sort_keys=True).encode("utf-8") + b"\n"  # no indent: C encoder, 10x faster
         writer.add_bytes(MANIFEST, data, now.timestamp())
         writer.finish()
         out.flush()
@@ -508,6 +534,7 @@ def verify(archive: Path) -> VerifyReport:
                                 [error(shown, None, "", rule, f"not a readable tar archive ({exc})",
                                        "the file is damaged or not a backup; use another backup")])
         ended_early = None
+        buffer = memoryview(bytearray(CHUNK))
         try:
             for member in tar:
                 name = member.name
@@ -524,7 +551,7 @@ def verify(archive: Path) -> VerifyReport:
                         if len(manifest_data) != member.size:
                             raise tarfile.ReadError("unexpected end of data")
                         continue
-                    files[name] = (member.size, _hash_span(fh, member.size))
+                    files[name] = (member.size, _hash_span(fh, member.size, buffer))
                     total += member.size
                 else:
                     findings.append(error(shown, None, name, rule, "an entry that is not a file, folder or link"))
@@ -544,13 +571,13 @@ def verify(archive: Path) -> VerifyReport:
     return VerifyReport(archive, len(files), total, time.perf_counter() - started, manifest, findings)
 
 
-def _hash_span(fh: BinaryIO, size: int) -> str:
+def _hash_span(fh: BinaryIO, size: int, view: memoryview | None = None) -> str:
+    """SHA-256 of the next `size` bytes of `fh`; `view` is a reusable buffer (allocating one per file costs)."""
     digest = hashlib.sha256()
-    buffer = bytearray(CHUNK)
-    view = memoryview(buffer)
+    view = view if view is not None else memoryview(bytearray(min(CHUNK, max(size, 1))))
     left = size
     while left:
-        count = fh.readinto(view[:min(CHUNK, left)])
+        count = fh.readinto(view[:min(len(view), left)])
         if not count:
             raise tarfile.ReadError("unexpected end of data")
         digest.update(view[:count])

@@ -177,19 +177,31 @@ class Monitor(_Model):
 
 
 class Backup(_Model):
-    target: str = "backups"
-    max_age_hours: int = Field(default=36, gt=0)
+    """`pipeline backup`: where archives go and how many stay (step F5)."""
+
+    target: str = Field(default="backups", min_length=1,
+                        description="backup folder, relative to the repository root or absolute (an external disk)")
+    max_age_hours: int = Field(default=36, gt=0, description="`pipeline freshness` warns when the newest backup is older")
     keep_daily: int = Field(default=7, ge=0)
     keep_weekly: int = Field(default=4, ge=0)
     keep_monthly: int = Field(default=12, ge=0)
 
 
 class Deploy(_Model):
+    """`pipeline deploy`: a `dir` target (releases/ and a `current` link) or a `git` branch on a remote."""
+
     target: Literal["git", "dir"] = "dir"
-    path: str = "deploy"
-    remote: str = ""
-    branch: str = "gh-pages"
-    keep_releases: int = Field(default=5, ge=1)
+    path: str = Field(default="deploy", min_length=1,
+                      description="dir: where releases/ and current live; git: the local cache; both: the deploy log")
+    remote: str = Field(default="", description="git: a URL, a path, or a remote name such as origin")
+    branch: str = Field(default="gh-pages", pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+    keep_releases: int = Field(default=5, ge=2, description="at least 2, so there is a release to roll back to")
+
+    @model_validator(mode="after")
+    def _remote_for_git(self) -> "Deploy":
+        if self.target == "git" and not self.remote.strip():
+            raise ValueError("remote is required when target is git: set a git URL, a path, or a remote name such as origin")
+        return self
 
 
 class Settings(_Model):

@@ -217,6 +217,11 @@ def _failed(findings: list[Finding], note: str, shown: str) -> PipelineError:
 # ---------------------------------------------------------------- dir target
 
 
+def _copy_file(src: str, dst: str) -> str:
+    """Copy one file of a release. A seam: tests swap it for a disk that fills up."""
+    return shutil.copy2(src, dst)
+
+
 def _release_key(name: str) -> tuple[str, int]:
     match = _RELEASE.match(name)
     return (match.group(1), int(match.group(2) or 0)) if match else ("", 0)
@@ -290,7 +295,7 @@ class _DirTarget:
         self.releases.mkdir(parents=True, exist_ok=True)
         partial = self.releases / f".{name}.partial"
         try:
-            shutil.copytree(site_dir, partial, symlinks=True)
+            shutil.copytree(site_dir, partial, symlinks=True, copy_function=_copy_file)
             os.rename(partial, self.releases / name)
         except OSError as exc:
             shutil.rmtree(partial, ignore_errors=True)
