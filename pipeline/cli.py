@@ -153,6 +153,9 @@ def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
         raise PipelineError(report.findings)
     click.echo(f"    {report.references} rujukan di {report.pages} halaman, semuanya valid ({report.seconds:.1f} detik)")
     stage("Memeriksa kemutakhiran konten")
+    if freshness_module.is_shallow(ctx.root) is None:
+        click.echo("    Dilewati: folder ini bukan repositori git, jadi tanggal pembaruan tidak diketahui.")
+        return
     fresh = freshness_module.report(ctx.root, ctx.settings)
     click.echo(f"    {fresh.summary()}")
     echo_findings(fresh.stale_findings() + list(fresh.findings))
@@ -589,7 +592,9 @@ def freshness(ctx: Context, fmt: str, fail_on_stale: bool, allow_shallow: bool, 
         click.echo(report.render_markdown(), nl=False)
     else:
         click.echo(report.render_text(width=_width()), nl=False)
-    echo_findings(list(report.findings))
+    from .backup import backup_findings  # F5 belongs in the same weekly look: is the newest backup recent?
+
+    echo_findings(list(report.findings) + backup_findings(ctx.root, ctx.settings))
     append_step_summary(report.render_markdown())
     if any(f.is_error for f in report.findings) or (fail_on_stale and report.stale):
         sys.exit(EXIT_FINDINGS)

@@ -89,16 +89,14 @@ class _Page:
     refs: list[Reference]
 
 
-def _classes(element) -> list[str]:
-    return (element.get("class") or "").split()
+def _with_class(tag: str, name: str):
+    find = etree.XPath(f"descendant-or-self::{tag}[contains(@class, '{name}')]")
+    return lambda tree: [e for e in find(tree) if name in (e.get("class") or "").split()]
 
 
-def _has_class(name: str):
-    return etree.XPath(f"descendant-or-self::*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]")
-
-
-_CONTENT = _has_class("md-content")
-_EXCERPTS = _has_class("md-post--excerpt")
+# Material for MkDocs: the page's own text, and a post's excerpt on a blog index
+_CONTENT = _with_class("div", "md-content")
+_EXCERPTS = _with_class("article", "md-post--excerpt")
 _IDS = etree.XPath("//@id | //a/@name")
 
 
@@ -107,7 +105,8 @@ def _srcset_urls(value: str) -> list[str]:
 
 
 def _refs_in(tree, page: str, in_content: bool) -> list[Reference]:
-    refs = []
+    """The page's references, each (url, kind) once; link and alt texts only in the page's own text."""
+    refs: dict[tuple[str, str], Reference] = {}
     for element in tree.iter(*_REF_ATTRS):
         tag = element.tag
         if tag == "link" and set((element.get("rel") or "").lower().split()) & _SKIP_LINK_RELS:
@@ -117,15 +116,16 @@ def _refs_in(tree, page: str, in_content: bool) -> list[Reference]:
             if not value:
                 continue
             kind = "image" if tag in ("img", "source") or attr == "poster" else "link"
-            if tag == "img":
-                text = element.get("alt") or ""
-            elif tag == "a":
-                text = " ".join("".join(element.itertext()).split())
-            else:
+            for url in _srcset_urls(value) if attr == "srcset" else (value.strip(),):
+                if (url, kind) in refs:
+                    continue
                 text = ""
-            for url in _srcset_urls(value) if attr == "srcset" else [value.strip()]:
-                refs.append(Reference(page, url, kind, text, in_content))
-    return refs
+                if in_content and tag == "img":
+                    text = element.get("alt") or ""
+                elif in_content and tag == "a":
+                    text = " ".join("".join(element.itertext()).split())
+                refs[(url, kind)] = Reference(page, url, kind, text, in_content)
+    return list(refs.values())
 
 
 def _parse(site_dir: Path, page: str, parser) -> _Page:
@@ -201,7 +201,9 @@ def _resolve(ref: Reference, files: set[str], dirs: set[str], pages: dict[str, _
             return Broken(ref, ref.kind, f"points outside the site (the site lives under {base_path})", path)
         target = path[len(base_path):] if path.startswith(base_path) else ""
     elif parts.path:
-        target = posixpath.join(posixpath.dirname(ref.page), unquote(parts.path))
+        folder = ref.page.rpartition("/")[0]
+        path = unquote(parts.path) if "%" in parts.path else parts.path
+        target = f"{folder}/{path}" if folder else path
     else:
         target = ref.page  # only a fragment (or a query): this page
     normal = posixpath.normpath(target) if target else "."
@@ -211,8 +213,8 @@ def _resolve(ref: Reference, files: set[str], dirs: set[str], pages: dict[str, _
         normal = ""
     if normal in files:
         resolved = normal
-    elif (normal in dirs or normal == "") and posixpath.join(normal, "index.html") in files:
-        resolved = posixpath.join(normal, "index.html")
+    elif (normal in dirs or normal == "") and (f"{normal}/index.html" if normal else "index.html") in files:
+        resolved = f"{normal}/index.html" if normal else "index.html"
     else:
         what = "image" if ref.kind == "image" else "page or file"
         return Broken(ref, ref.kind, f"no {what} '{normal or '/'}' in the built site", normal)

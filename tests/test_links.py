@@ -193,3 +193,16 @@ def test_external_links_through_linkchecker_against_a_local_server(scratch_repo,
     assert report.findings[0].message == f"external link '{base}/hilang.html' is broken: 404 Not Found"
     assert "/ada.html" in server.hits and "/hilang.html" in server.hits
     assert "/robots.txt" in server.hits and "/pribadi/x.html" not in server.hits  # robots.txt obeyed
+
+
+def test_pipeline_run_checks_links_after_the_build(scratch_repo):
+    runner = CliRunner()
+    clean = runner.invoke(cli, ["--root", str(scratch_repo), "run"])
+    assert clean.exit_code == 0, clean.output
+    assert "rujukan di" in clean.output and "semuanya valid" in clean.output
+    assert "halaman dipantau" in clean.output  # freshness comes after the links
+    line = append(scratch_repo, "kontak.md", "[Kembali](#tidak-ada)")[0]
+    broken = runner.invoke(cli, ["--root", str(scratch_repo), "run"])
+    assert broken.exit_code == 1
+    assert f"content/kontak.md:{line}: anchor: broken anchor '#tidak-ada'" in broken.output
+    assert "halaman dipantau" not in broken.output
