@@ -131,6 +131,9 @@ class Photos(_Model):
     max_long_edge: int = Field(default=2560, ge=320, le=10000)
     jpeg_quality: int = Field(default=85, ge=30, le=100)
     webp_quality: int = Field(default=80, ge=30, le=100)
+    # WebP effort, 0 fastest .. 6 smallest: 2 encodes about 2.5x faster than libwebp's default 4 for
+    # files about 8% larger (measured on the sample photos); raise it if bytes matter more than time.
+    webp_method: int = Field(default=2, ge=0, le=6)
     widths: list[Annotated[int, Field(ge=64, le=4000)]] = Field(default=[1600, 960, 480], min_length=1)
     thumbnail_width: int = Field(default=400, ge=64, le=2000)
     max_pixels: int = Field(default=80_000_000, ge=1_000_000, description="decompression-bomb limit")

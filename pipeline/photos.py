@@ -12,7 +12,9 @@ Public functions (other stages call these):
   values), colour converted to sRGB when an ICC profile is present, every
   metadata block dropped (EXIF with GPS and MakerNote, XMP, IPTC, comments,
   ICC), the long edge capped at `settings.max_long_edge`, saved as JPEG at
-  `settings.jpeg_quality`. The write is atomic and never replaces a file that is
+  `settings.jpeg_quality`; transparency is flattened onto white (a news page
+  is white and JPEG has no alpha), 16-bit and palette images become 8-bit
+  RGB or grey. The write is atomic and never replaces a file that is
   already there: a name that is taken gets a `-2`, `-3`... suffix, unless the
   file there is byte-identical to the result, which is then returned as is.
   Raises `PhotoError` (a `PipelineError` carrying a `Finding`) and writes
@@ -88,8 +90,8 @@ _TRANSPOSE = {
     8: Image.Transpose.ROTATE_90,
 }
 # Image.info keys of free text (JPEG COM, PNG tEXt/iTXt chunks) that can name people or places.
-_TEXT_KEYS = ("comment", "Comment", "Description", "Author", "Software", "Copyright", "Title", "Source",
-              "Disclaimer", "Warning", "Location")
+# ("Software" is left alone: an editor's name reveals nothing about the people in the photo.)
+_TEXT_KEYS = ("comment", "Comment", "Description", "Author", "Copyright", "Title", "Source", "Location")
 
 HEIC_HINT = ("convert it to JPEG first: on the iPhone choose Settings > Camera > Formats > Most Compatible "
              "for new photos; for this one run `heif-convert FILE.HEIC FILE.jpg` (Debian/Ubuntu package "
@@ -365,20 +367,28 @@ def _load_upright(im: Image.Image, shown: str, target: tuple[int, int] | None) -
 
 
 def _resize(im: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """Downscale fast: `Image.reduce` by a whole factor first (reducing_gap), then BICUBIC the rest.
+
+    BICUBIC is what Pillow's own `thumbnail` uses; for shrinking it looks the
+    same as LANCZOS at about two thirds of the time.
+    """
     if im.size == size:
         return im
-    # reducing_gap: shrink by an integer factor with Image.reduce first, then LANCZOS the rest
-    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
-def _encode(im: Image.Image, fmt: str, quality: int) -> bytes:
-    """Encode with no metadata at all: a fresh info dict, no EXIF, no ICC, no comment, no XMP."""
+def _encode(im: Image.Image, fmt: str, quality: int, *, web: bool = False, method: int = 4) -> bytes:
+    """Encode with no metadata at all: a fresh info dict, no EXIF, no ICC, no comment, no XMP.
+
+    `web` JPEGs are progressive (a blurry whole picture shows first on a slow
+    phone connection); the master in the draft need not pay for that.
+    """
     im.info = {}
     buf = io.BytesIO()
     if fmt == "jpeg":
-        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=True, exif=b"", icc_profile=None)
+        im.save(buf, "JPEG", quality=quality, optimize=True, progressive=web, exif=b"", icc_profile=None)
     else:
-        im.save(buf, "WEBP", quality=quality, method=4, exif=b"", icc_profile=None, xmp=b"")
+        im.save(buf, "WEBP", quality=quality, method=method, exif=b"", icc_profile=None, xmp=b"")
     return buf.getvalue()
 
 
@@ -781,8 +791,9 @@ def _plans(digest: str, size: tuple[int, int], settings: Photos) -> list[_Plan]:
     plans = []
     for width in widths:
         vw, vh = _at_width(size, width)
-        for fmt, ext, quality in (("webp", "webp", settings.webp_quality), ("jpeg", "jpg", settings.jpeg_quality)):
-            plans.append(_Plan(_key("variant", digest, fmt, width, quality), ext, vw, vh, fmt, quality, False))
+        for fmt, ext, shape in (("webp", "webp", [settings.webp_quality, settings.webp_method]),
+                                ("jpeg", "jpg", [settings.jpeg_quality])):
+            plans.append(_Plan(_key("variant", digest, fmt, width, *shape), ext, vw, vh, fmt, shape[0], False))
     tw, th = _at_width(size, min(settings.thumbnail_width, w))
     plans.append(_Plan(_key("thumb", digest, tw, settings.jpeg_quality), "jpg", tw, th, "jpeg",
                        settings.jpeg_quality, True))
@@ -803,7 +814,8 @@ def _render_job(args: tuple[Path, str, Photos, list[_Plan], Path]) -> Finding | 
                 if current.size[0] < plan.width:
                     current = base
                 current = _resize(current, (plan.width, plan.height))
-                _write_atomic(_cache_path(cache, plan.key, plan.ext), _encode(current, plan.format, plan.quality))
+                data = _encode(current, plan.format, plan.quality, web=True, method=settings.webp_method)
+                _write_atomic(_cache_path(cache, plan.key, plan.ext), data)
         finally:
             im.close()
         return None
@@ -841,6 +853,7 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
     entries = []
     jobs = []
     digests = _Digests(cache)
+    scheduled: set[str] = set()
     for src, name in zip(sources, names):
         try:
             im = _open(src, name, settings)
@@ -851,7 +864,8 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
         im.close()
         digest = digests.digest(src)
         plans = _plans(digest, size, settings)
-        missing = [p for p in plans if not _cache_path(cache, p.key, p.ext).is_file()]
+        missing = [p for p in plans if p.key not in scheduled and not _cache_path(cache, p.key, p.ext).is_file()]
+        scheduled.update(p.key for p in missing)  # two identical files are rendered once
         entries.append((src, digest, size, plans, len(missing)))
         if missing:
             jobs.append((src, name, settings, missing, cache))
@@ -892,9 +906,10 @@ def _run(func: Callable, jobs: list, progress: bool | None, label: str) -> list:
         mapped = pool.map(func, jobs)
         if not show:
             return list(mapped)
+        from rich.console import Console
         from rich.progress import Progress
 
-        with Progress(transient=True) as bar:
+        with Progress(console=Console(stderr=True), transient=True) as bar:
             task = bar.add_task(label, total=len(jobs))
             for result in mapped:
                 results.append(result)

@@ -464,3 +464,12 @@ def test_cli_photos_add_refuses_bad_files_and_unknown_drafts(scratch_repo: Path,
         assert unknown.exit_code == 1
         assert "is not a draft folder (drafts/<id> with an index.md); known drafts: 2026-11-20-rapat-evaluasi" \
             in unknown.output
+
+
+def test_identical_photos_under_two_names_are_rendered_once(tmp_path: Path, master: Path):
+    twin = master.with_name("twin.jpg")
+    shutil.copy(master, twin)
+    first, second = photos.render_variants([master, twin], tmp_path / "out", VARIANT_SETTINGS,
+                                           cache=tmp_path / "cache")
+    assert (first.rendered, second.rendered) == (7, 0)
+    assert second.fallback.path.read_bytes() == first.fallback.path.read_bytes()
