@@ -89,6 +89,7 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("narrative.summary", E, "one or two sentences for the news index and RSS"),
     Rule("narrative.words", E, "write the narrative: what happened, who took part (by function), why it matters"),
     Rule("narrative.dateline", W, "start with `Kota, Hari DD Bulan YYYY -`, or leave it out and publishing adds it"),
+    Rule("narrative.date", E, "make the dateline's date and day match the event date"),
     Rule("narrative.initials", W, "end the narrative with the reporter's initials in brackets, e.g. (rm)"),
     Rule("narrative.time", W, "write times as `pukul 08.00 WIB`"),
     Rule("privacy.nik", E, "remove the ID number (NIK); it identifies a person"),
@@ -472,6 +473,8 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
                                                     "an attribute list that sets a script attribute",
                                                     "attribute lists may set only classes, ids, sizes and titles"))
+    seen_lines: set[int] = set()
+    found = [f for f in found if not (f.line in seen_lines or seen_lines.add(f.line))]  # one per line
     for piece in ctx.markdown.of("link", "image"):
         scheme = _scheme(piece.value)
         if scheme in DANGEROUS_SCHEMES:
@@ -552,6 +555,8 @@ def inspect_photo(path: Path, shown: str, settings: Settings, *, deep: bool = Fa
                 tail = fh.read().rstrip(b"\x00\r\n ")
             truncated = not tail.endswith(b"\xff\xd9") if fmt == "JPEG" else b"IEND" not in tail
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        if "truncated" in str(exc) or "File Read" in str(exc):
+            return [rule("photo-truncated").at(shown, None, "", "truncated image: the file ends before the picture does")]
         detail = "" if isinstance(exc, UnidentifiedImageError) else f" ({exc})"
         return [rule("photo-not-image").at(shown, None, "", f"not an image (JPEG, PNG, WebP, TIFF, GIF or BMP){detail}")]
     out = []
@@ -746,7 +751,8 @@ BARE_TIME = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>\d{2})(?P<zone>\s*(?:WI
 
 
 def count_words(markdown: Markdown) -> int:
-    return sum(len(WORD.findall(p.value)) for p in markdown.of("text"))
+    """Words of the narrative's text, not counting the reporter's initials at the end."""
+    return sum(len(WORD.findall(p.value)) for p in markdown.of("text") if not INITIALS.match(p.value.strip()))
 
 
 def rule_narrative(ctx: Ctx) -> list[Finding]:
@@ -801,14 +807,14 @@ def _dateline(ctx: Ctx, markdown: Markdown) -> list[Finding]:
     try:
         said = date(int(match["y"]), MONTHS.index(month) + 1, int(match["d"]))
     except ValueError:
-        return [error(ctx.shown, line, "body", "narrative.dateline", "the dateline's date does not exist",
+        return [rule("narrative.date").at(ctx.shown, line, "body", "the dateline's date does not exist",
                       f"write `{expected}`")]
     if said != meta.date:
-        return [error(ctx.shown, line, "body", "narrative.dateline",
+        return [rule("narrative.date").at(ctx.shown, line, "body",
                       f"the dateline says {said.isoformat()} but the event date is {meta.date.isoformat()}",
                       f"write `{expected}`")]
     if DAYS.index(day) != said.weekday():
-        return [error(ctx.shown, line, "body", "narrative.dateline",
+        return [rule("narrative.date").at(ctx.shown, line, "body",
                       f"{said.day} {month} {said.year} is a {DAYS[said.weekday()]}, not a {day}",
                       f"write `{expected}`")]
     return []

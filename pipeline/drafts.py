@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 from io import StringIO
@@ -31,6 +31,7 @@ DRAFTS_DIR = "drafts"
 INDEX = "index.md"
 PHOTOS_DIR = "photos"
 RULE = "schema"
+TYPE_HINT = "compare with a draft made by `pipeline new`: text in quotes if needed, dates as YYYY-MM-DD"
 
 # `YYYY-MM-DD-slug`: the event date, then lowercase ASCII words joined by hyphens.
 ID_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -396,7 +397,8 @@ def from_source(source: Source, folder: Path) -> Draft:
     try:
         meta = FrontMatter.model_validate(source.data)
     except ValidationError as exc:
-        raise PipelineError(validation_findings(exc, source.tree, source.shown, source.line_offset, rule=RULE)) from None
+        found = validation_findings(exc, source.tree, source.shown, source.line_offset, rule=RULE)
+        raise PipelineError([replace(f, hint=f.hint or TYPE_HINT) for f in found]) from None
     return Draft(folder.name, folder, meta, source)
 
 
@@ -456,7 +458,7 @@ def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
     are kept by ruamel. Refuses when the file changed on disk since `draft` was read,
     so a step never overwrites an edit it has not seen. The write is atomic.
     """
-    current = draft.path.read_text(encoding="utf-8")
+    current = draft.path.read_bytes().decode("utf-8", errors="replace")
     if current != draft.source.text:
         raise PipelineError(error(draft.shown, None, "", RULE, "the file changed on disk since it was read",
                                   "run the command again"))
@@ -468,7 +470,10 @@ def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
     change(tree)
     out = StringIO()
     rt.dump(tree, out)
-    text = draft.source.head + out.getvalue() + draft.source.tail
+    front = out.getvalue()
+    if draft.source.head.endswith("\r\n"):
+        front = front.replace("\r\n", "\n").replace("\n", "\r\n")  # keep a Windows file's line endings
+    text = draft.source.head + front + draft.source.tail
     atomic_write(draft.path, text)
     return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
 
