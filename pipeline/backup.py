@@ -336,11 +336,15 @@ class _Changed(Exception):
 
 
 def _new_name(folder: Path, now: datetime) -> Path:
+    """`backup-<UTC time>.tar`, with `-2`, `-3`... so that a newer backup always sorts after older ones."""
     stamp = now.astimezone(timezone.utc).strftime(_STAMP)
-    path = folder / f"backup-{stamp}{SUFFIX}"
-    sequence = 1
+    sequence = 0
+    same_second = [b.sequence for b in list_backups(folder) if b.created.strftime(_STAMP) == stamp]
+    if same_second:
+        sequence = max(max(same_second), 1) + 1
+    path = folder / (f"backup-{stamp}-{sequence}{SUFFIX}" if sequence else f"backup-{stamp}{SUFFIX}")
     while path.exists():
-        sequence += 1
+        sequence = max(sequence, 1) + 1
         path = folder / f"backup-{stamp}-{sequence}{SUFFIX}"
     return path
 
@@ -785,11 +789,37 @@ def _without_lastmod(data: bytes) -> bytes:
     return re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
 
 
-# Files whose build output holds the build date: compared with that date removed.
+# The overdue notice the court plugin puts on a page (pipeline/freshness.py) depends on the
+# day of the build: a page that was on time when the site was backed up may be overdue
+# when the drill rebuilds it. Its title marks it in the page and in the search index.
+_STALE_BLOCK = re.compile(rb'<div class="admonition warning court-stale"[^>]*>.*?</div>\n?', re.S)
+
+
+def _stale_title() -> bytes:
+    try:
+        from .freshness import _NOTICE
+    except ImportError:  # pragma: no cover - freshness is part of the package
+        return b"Halaman ini perlu diperbarui"
+    match = re.search(r'admonition-title">([^<]+)<', _NOTICE)
+    return (match.group(1) if match else "Halaman ini perlu diperbarui").encode("utf-8")
+
+
+def _without_notice(data: bytes) -> bytes:
+    return _STALE_BLOCK.sub(b"", data)
+
+
+def _without_notice_in_index(data: bytes) -> bytes:
+    title = re.escape(_stale_title())
+    return re.sub(rb"<p>" + title + rb"</p><p>.*?</p> ?", b"", data)
+
+
+# Build-date values, by file: (normaliser, why it may differ). Everything else must match byte for byte.
 _BUILD_TIME = {
     "sitemap.xml": (_without_lastmod, "<lastmod> is the build date"),
     "sitemap.xml.gz": (lambda data: _without_lastmod(gzip.decompress(data)), "<lastmod> is the build date (and gzip's header time)"),
+    "search/search_index.json": (_without_notice_in_index, "the overdue notice depends on the build date"),
 }
+_HTML_BUILD_TIME = (_without_notice, "the overdue notice depends on the build date")
 
 
 def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[int, list[tuple[str, str]], list[Finding]]:
@@ -808,7 +838,7 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
     for name in sorted(old & new):
         if filecmp.cmp(backed_up / name, rebuilt / name, shallow=False):
             continue
-        normalise = _BUILD_TIME.get(name)
+        normalise = _BUILD_TIME.get(name) or (_HTML_BUILD_TIME if name.endswith(".html") else None)
         if normalise:
             try:
                 same = normalise[0]((backed_up / name).read_bytes()) == normalise[0]((rebuilt / name).read_bytes())
@@ -825,8 +855,9 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
 def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillReport:
     """Restore the newest backup into a temporary folder, rebuild the site there, compare.
 
-    Proves the backup is a working system, not just intact bytes. Only the build date
-    in the sitemap is ignored; every other byte must match.
+    Proves the backup is a working system, not just intact bytes. Only what depends
+    on the day of the build is ignored (the sitemap's <lastmod>, the overdue notice on
+    a page and in the search index); every other byte must match.
     """
     from . import site
 

@@ -355,8 +355,9 @@ def backup_drill(ctx: Context, archive: Path | None, to: Path | None) -> None:
     """Restore drill: restore the newest backup into a temporary folder, rebuild, compare.
 
     The site rebuilt from the restored backup must match the backed-up site file
-    by file; only the build date in sitemap.xml is ignored. Nothing outside the
-    temporary folder is touched.
+    by file. Ignored, because they depend on the day of the build: the dates in
+    sitemap.xml and the "perlu diperbarui" notice on overdue pages (and in the
+    search index). Nothing outside the temporary folder is touched.
 
     \b
     Example:

@@ -160,9 +160,14 @@ def smoke_check(read: Callable[[str], bytes | None], site_url: str, shown: str) 
 def guard_findings(root: Path, site_dir: Path, settings: Settings) -> list[Finding]:
     """What must be clean before anything goes live: internal links, and the leak guard.
 
-    The single hook point for the checks other stages own.
+    The single hook point for the checks other stages own; each returns findings,
+    and any error refuses the deploy.
     """
-    return []
+    from . import links
+
+    findings = list(links.check(root, site_dir, site_url=settings.court.site_url).errors)
+    # LEAK GUARD: nothing unpublished in site/ (pipeline/publish.py, issue 6) is called here once it exists.
+    return findings
 
 
 def _site_dir(root: Path) -> Path:
@@ -257,10 +262,15 @@ class _DirTarget:
         return Path(os.readlink(self.current)).name
 
     def new_name(self) -> str:
-        stamp = _now().strftime("%Y%m%dT%H%M%SZ")
-        name, sequence = stamp, 1
-        while (self.releases / name).exists():
-            sequence += 1
+        """A release name that sorts after every existing one, even within the same second."""
+        stamp, sequence = _now().strftime("%Y%m%dT%H%M%SZ"), 0
+        existing = self.release_names()
+        if existing and _release_key(existing[-1]) >= (stamp, 0):
+            stamp, sequence = _release_key(existing[-1])
+            sequence = max(sequence, 1) + 1
+        name = f"{stamp}-{sequence}" if sequence else stamp
+        while (self.releases / name).exists():  # a leftover that is not a release folder
+            sequence = max(sequence, 1) + 1
             name = f"{stamp}-{sequence}"
         return name
 

@@ -577,3 +577,38 @@ def test_cli_create_verify_list_and_a_damaged_archive(repo, tmp_path):
     assert "RUSAK" in result.output
     result = runner.invoke(cli, ["--root", str(repo), "backup", "verify"])
     assert result.exit_code == 2
+
+
+def test_pipeline_freshness_warns_about_an_old_backup(repo, settings, archive):
+    old = datetime.now(timezone.utc) - timedelta(hours=settings.backup.max_age_hours + 30)
+    [copy] = _copies(archive, old)
+    result = CliRunner().invoke(cli, ["--root", str(repo), "freshness"])
+    assert f"backups/{copy.name}: backup.max_age_hours: the newest backup is" in result.output
+    assert "[backup-age]" in result.output
+
+
+def test_drill_ignores_the_overdue_notice_of_an_older_build(repo, settings, monkeypatch):
+    """Built as of a later day (pages overdue, notices on them), drilled today: the notices are build-time values."""
+    import datetime as dt
+
+    from pipeline import freshness, site
+
+    monkeypatch.setattr(freshness, "today_in", lambda settings: dt.date.today() + dt.timedelta(days=800))
+    site.build(repo)
+    monkeypatch.undo()
+    assert b"court-stale" in (repo / "site" / "kontak" / "index.html").read_bytes()
+    backup.create(repo, load_settings(repo))
+    report = backup.drill(repo, settings)
+    assert report.ok, messages(report)
+    ignored = dict(report.ignored)
+    assert ignored["kontak/index.html"] == "the overdue notice depends on the build date"
+    assert ignored["search/search_index.json"] == "the overdue notice depends on the build date"
+
+
+def test_backup_names_keep_their_order_within_one_second(repo, settings):
+    moment = datetime(2026, 11, 20, 18, tzinfo=timezone.utc)
+    names = [backup.create(repo, settings, now=moment).archive.name for _ in range(3)]
+    assert names == ["backup-20261120T180000Z.tar", "backup-20261120T180000Z-2.tar", "backup-20261120T180000Z-3.tar"]
+    (repo / "backups" / names[0]).unlink()
+    assert backup.create(repo, settings, now=moment).archive.name == "backup-20261120T180000Z-4.tar"
+    assert [b.name for b in backup.list_backups(repo / "backups")] == names[1:] + ["backup-20261120T180000Z-4.tar"]

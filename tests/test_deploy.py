@@ -89,6 +89,17 @@ def messages(exc: PipelineError) -> str:
     return "\n".join(f.text() for f in exc.findings)
 
 
+def cut_home_page(repo: Path) -> None:
+    """A home page cut short (a disk that filled up during the build): no broken link, but no page either."""
+    home = repo / "site" / "index.html"
+    home.write_bytes(home.read_bytes()[:300])
+
+
+def untitle_newest_post(repo: Path) -> None:
+    page = repo / "site" / NEWEST_POST
+    page.write_text(page.read_text().replace("Rapat Evaluasi Kinerja Bulan November 2026", "Judul lain"))
+
+
 def change_site(repo: Path, text: str) -> None:
     page = repo / "site" / "kontak" / "index.html"
     page.write_text(page.read_text().replace("</body>", f"<p>{text}</p></body>"))
@@ -176,11 +187,11 @@ def test_a_full_disk_while_copying_the_release_leaves_the_live_site(repo, monkey
 def test_a_failed_smoke_check_rolls_back_by_itself(repo):
     settings = dir_settings(repo)
     first = deploy.deploy(repo, settings).release
-    (repo / "site" / "feed_rss.xml").unlink()
+    cut_home_page(repo)
     with pytest.raises(PipelineError) as caught:
         deploy.deploy(repo, settings)
     text = messages(caught.value)
-    assert "deploy/current/feed_rss.xml: the news feed is missing" in text
+    assert "deploy/current/index.html: the home page is not a complete HTML page" in text
     assert f"the smoke check failed; rolled back to {first}" in text
     assert live(repo) == f"releases/{first}"
     assert releases(repo) == [first]
@@ -190,10 +201,10 @@ def test_a_failed_smoke_check_rolls_back_by_itself(repo):
 
 
 def test_a_first_deploy_that_fails_its_smoke_check_leaves_nothing_live(repo):
-    (repo / "site" / NEWEST_POST).unlink()
+    untitle_newest_post(repo)
     with pytest.raises(PipelineError) as caught:
         deploy.deploy(repo, dir_settings(repo))
-    assert "the newest post (Rapat Evaluasi Kinerja Bulan November 2026) is missing" in messages(caught.value)
+    assert "the newest post's page does not show its title" in messages(caught.value)
     assert not os.path.lexists(repo / "deploy" / "current")
     assert releases(repo) == []
 
@@ -291,19 +302,19 @@ def test_git_rollback_is_a_new_commit_that_brings_back_the_previous_tree(repo, r
 def test_git_smoke_failure_rolls_back_with_a_new_commit(repo, remote):
     settings = git_settings(repo, remote)
     good = deploy.deploy(repo, settings).release
-    (repo / "site" / "feed_rss.xml").unlink()
+    cut_home_page(repo)
     with pytest.raises(PipelineError) as caught:
         deploy.deploy(repo, settings)
     assert f"rolled back to {good[:12]}" in messages(caught.value)
     tip, broken, first = remote_log(remote)
     assert first == good
     assert remote_tree(remote) == remote_tree(remote, good)
-    assert "feed_rss.xml" not in git(remote, "ls-tree", "--name-only", broken)
+    assert len(git(remote, "show", f"{broken}:index.html")) < 400
     assert [(e["action"], e["result"]) for e in log_of(repo, "deploy-git")][-2:] == [("deploy", "failed"), ("rollback", "ok")]
 
 
 def test_git_first_deploy_that_fails_rolls_back_to_an_empty_site(repo, remote):
-    (repo / "site" / "feed_rss.xml").unlink()
+    untitle_newest_post(repo)
     with pytest.raises(PipelineError):
         deploy.deploy(repo, git_settings(repo, remote))
     assert remote_tree(remote) == deploy.EMPTY_TREE
@@ -368,3 +379,27 @@ def test_cli_deploy_failure_exits_1_and_says_it_rolled_back(repo):
     result = runner.invoke(cli, ["--root", str(repo), "deploy"])
     assert result.exit_code == 1
     assert "the smoke check failed; rolled back to" in result.output
+
+
+def test_deploy_refuses_a_site_with_a_broken_internal_link(repo):
+    page = repo / "site" / "kontak" / "index.html"
+    page.write_text(page.read_text().replace("</article>", '<p><a href="../layanan/tidak-ada/">Formulir</a></p></article>', 1))
+    with pytest.raises(PipelineError) as caught:
+        deploy.deploy(repo, dir_settings(repo))
+    text = messages(caught.value)
+    assert "layanan/tidak-ada/" in text
+    assert "not deployed: the site has the problems above" in text
+    assert not (repo / "deploy" / "releases").exists()
+
+
+def test_release_names_keep_their_order_within_one_second(repo, monkeypatch):
+    from datetime import datetime, timezone
+
+    monkeypatch.setattr(deploy, "_now", lambda: datetime(2026, 11, 20, 10, 15, tzinfo=timezone.utc))
+    settings = dir_settings(repo, keep=2)
+    names = [deploy.deploy(repo, settings).release for _ in range(4)]
+    assert names == ["20261120T101500Z", "20261120T101500Z-2", "20261120T101500Z-3", "20261120T101500Z-4"]
+    deploy.rollback(repo, settings)
+    newest = deploy.deploy(repo, settings).release  # the oldest name is free again, but must not be reused
+    assert newest == "20261120T101500Z-5"
+    assert releases(repo) == ["20261120T101500Z-4", "20261120T101500Z-5"]
