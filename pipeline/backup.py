@@ -349,7 +349,7 @@ def _new_name(folder: Path, now: datetime) -> Path:
     return path
 
 
-def _prepare_folder(folder: Path, root: Path) -> None:
+def _prepare_folder(folder: Path) -> None:
     if folder.is_dir():
         return
     if not folder.parent.is_dir():
@@ -384,7 +384,7 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
     entries, findings = _scan(root)
     if findings:
         raise PipelineError(findings)
-    _prepare_folder(folder, root)
+    _prepare_folder(folder)
     git = _git_state(root)
     if git is None:
         notes.append(warning(".git", None, "", "backup-create", "no git history to bundle (not a git repository, or no commit yet)",

@@ -163,10 +163,10 @@ def guard_findings(root: Path, site_dir: Path, settings: Settings) -> list[Findi
     The single hook point for the checks other stages own; each returns findings,
     and any error refuses the deploy.
     """
-    from . import links
+    from . import links, publish
 
     findings = list(links.check(root, site_dir, site_url=settings.court.site_url).errors)
-    # LEAK GUARD: nothing unpublished in site/ (pipeline/publish.py, issue 6) is called here once it exists.
+    findings += [f for f in publish.leak_guard(root, site_dir) if f.is_error]
     return findings
 
 

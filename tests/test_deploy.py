@@ -403,3 +403,17 @@ def test_release_names_keep_their_order_within_one_second(repo, monkeypatch):
     newest = deploy.deploy(repo, settings).release  # the oldest name is free again, but must not be reused
     assert newest == "20261120T101500Z-5"
     assert releases(repo) == ["20261120T101500Z-4", "20261120T101500Z-5"]
+
+
+def test_deploy_refuses_a_site_that_shows_an_unpublished_draft(repo):
+    draft = repo / "drafts" / "2026-11-24-rapat-tertutup"
+    draft.mkdir()
+    (draft / "index.md").write_text("---\ntitle: Rapat Tertutup Pembahasan Internal\nstatus: narrated\n---\n\nIsi.\n")
+    page = repo / "site" / "kontak" / "index.html"
+    page.write_text(page.read_text().replace("</article>", "<p>lihat 2026-11-24-rapat-tertutup</p></article>", 1))
+    with pytest.raises(PipelineError) as caught:
+        deploy.deploy(repo, dir_settings(repo))
+    text = messages(caught.value)
+    assert "site/kontak/index.html" in text and "comes from draft 2026-11-24-rapat-tertutup" in text
+    assert "[leak]" in text
+    assert not (repo / "deploy" / "releases").exists()
