@@ -35,7 +35,9 @@ Decisions worth knowing:
 from __future__ import annotations
 
 import calendar
+import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -129,7 +131,7 @@ class Ctx:
     status: Step | None = None
     today: date | None = None
     deep_photos: bool = False
-    inspected: set[Path] = field(default_factory=set)
+    inspected: set[str] = field(default_factory=set)
     _markdown: "Markdown | None" = None
 
     @property
@@ -352,13 +354,22 @@ def _name_near(text: str, start: int, end: int, staff: set[str]) -> str | None:
     return None
 
 
+_SETUP: list = [None, None]
+
+
+def _privacy_setup(settings: Settings) -> tuple[set[str], set[str], set[str]]:
+    """The court's own numbers, allowed e-mail domains and staff name words (computed once per settings)."""
+    if _SETUP[0] is not settings:
+        staff = {w for p in settings.people for w in re.findall(NAME_WORD, p.name.split(",")[0])}
+        _SETUP[:] = [settings, (court_numbers(settings), allowed_email_domains(settings), staff)]
+    return _SETUP[1]
+
+
 def privacy_text(text: str, settings: Settings, shown: str, line_at: Callable[[int], int | None],
                  field_: str) -> list[Finding]:
     """The privacy rules over one text: NIK, phone numbers, e-mail, case number near a name, named party."""
     found = []
-    own_numbers = court_numbers(settings)
-    domains = allowed_email_domains(settings)
-    staff = {w for p in settings.people for w in re.findall(NAME_WORD, p.name.split(",")[0])}
+    own_numbers, domains, staff = _privacy_setup(settings)
     nik_spans = []
     for match in NIK.finditer(text):
         digits = _digits(match.group(1))
@@ -411,6 +422,10 @@ def _strings(node: Any, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
         yield loc, node
 
 
+# Anything a privacy rule could match has six digits in a row (with separators), an @, or a party term.
+MIGHT_BE_PRIVATE = re.compile(r"\d[\d .()/+-]{4,}\d|@|/\s*pdt|penggugat|tergugat|pemohon|termohon", re.IGNORECASE)
+
+
 def rule_privacy(ctx: Ctx) -> list[Finding]:
     """Parties must not be identifiable: in the body and in every text field of the front matter."""
     from .files import dotted
@@ -421,8 +436,7 @@ def rule_privacy(ctx: Ctx) -> list[Finding]:
         found += privacy_text(source.body, ctx.settings, ctx.shown, source.line_of_offset, "")
     if isinstance(source.data, dict):
         for loc, value in _strings(source.data):
-            if any(ch.isdigit() or ch == "@" for ch in value) or re.search(
-                    r"(?i)penggugat|tergugat|pemohon|termohon", value):
+            if MIGHT_BE_PRIVATE.search(value):
                 found += privacy_text(value, ctx.settings, ctx.shown, lambda _o, loc=loc: source.line(*loc),
                                       dotted(loc))
     return found
@@ -527,33 +541,37 @@ except ImportError:  # pragma: no cover - photos stage missing
     metadata_in = None
 
 
-def inspect_photo(path: Path, shown: str, settings: Settings, *, deep: bool = False) -> list[Finding]:
-    """What is wrong with one image file, read from its header (or fully decoded with `deep`)."""
+def inspect_photo(path: Path | str, shown: str, settings: Settings, *, deep: bool = False) -> list[Finding]:
+    """What is wrong with one image file, read from its header (or fully decoded with `deep`).
+
+    One open per photo: Pillow reads the header (format, size, EXIF/XMP/comments),
+    then the last bytes are read from the same file for the JPEG or PNG end marker.
+    """
     if deep:
         from . import photos
 
-        return photos.inspect(path, shown, settings.photos)
+        return photos.inspect(Path(path), shown, settings.photos)
     from PIL import Image, UnidentifiedImageError
 
+    found: list[str] = []
+    truncated = False
     try:
-        size = path.stat().st_size
-        if size == 0:
-            return [rule("photo-not-image").at(shown, None, "", "empty file (0 bytes)")]
-        with warnings.catch_warnings():
+        with open(path, "rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            with Image.open(path, formats=ALLOWED_FORMATS) as im:
-                w, h = im.size
-                if w * h > settings.photos.max_pixels:
-                    return [rule("photo-bomb").at(shown, None, "", f"image too large to open safely ({w} x {h} = "
-                                                  f"{w * h:,} pixels; the limit is {settings.photos.max_pixels:,})")]
-                found = metadata_in(im) if metadata_in else []
-                fmt = im.format
-        truncated = False
-        if fmt in ("JPEG", "PNG"):
-            with open(path, "rb") as fh:
-                fh.seek(max(0, size - 16))
+            if not fh.read(1):
+                return [rule("photo-not-image").at(shown, None, "", "empty file (0 bytes)")]
+            fh.seek(0)
+            im = Image.open(fh, formats=ALLOWED_FORMATS)
+            w, h = im.size
+            if w * h > settings.photos.max_pixels:
+                return [rule("photo-bomb").at(shown, None, "", f"image too large to open safely ({w} x {h} = "
+                                              f"{w * h:,} pixels; the limit is {settings.photos.max_pixels:,})")]
+            found = metadata_in(im) if metadata_in else []
+            if im.format in ("JPEG", "PNG"):
+                fh.seek(0, os.SEEK_END)
+                fh.seek(max(0, fh.tell() - 16))
                 tail = fh.read().rstrip(b"\x00\r\n ")
-            truncated = not tail.endswith(b"\xff\xd9") if fmt == "JPEG" else b"IEND" not in tail
+                truncated = not tail.endswith(b"\xff\xd9") if im.format == "JPEG" else b"IEND" not in tail
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
         if "truncated" in str(exc) or "File Read" in str(exc):
             return [rule("photo-truncated").at(shown, None, "", "truncated image: the file ends before the picture does")]
@@ -626,25 +644,27 @@ def rule_history(ctx: Ctx) -> list[Finding]:
     previous: datetime | None = None
     limit = datetime.now(settings.court.tz) + timedelta(minutes=5)
     for index, entry in enumerate(history):
-        where = (shown, draft.line("history", index), f"history[{index}]")
+        def where(index: int = index) -> tuple:  # the line costs a ruamel parse: only when reported
+            return shown, draft.line("history", index), f"history[{index}]"
+
         valid_step = entry.step == workflow.UNPUBLISHED or entry.step in {s.value for s in Step}
         if not valid_step:
-            found.append(r.at(*where, f"unknown step {entry.step!r}"))
+            found.append(r.at(*where(), f"unknown step {entry.step!r}"))
             break
         returning = entry.step == Step.NARRATED.value and status in workflow.RETURNS
         if not workflow.allowed(status, entry.step, reason=entry.reason):
             before = status.value if status else "the start"
-            found.append(r.at(*where, f"{entry.step} cannot follow {before}"
+            found.append(r.at(*where(), f"{entry.step} cannot follow {before}"
                               + (" without a reason" if returning or entry.step == workflow.UNPUBLISHED else "")))
         if not (entry.by == workflow.SYSTEM_ACTOR and entry.step == Step.PUBLISHED.value):
             why = workflow.role_problem(settings, entry.by, workflow.roles_for(settings, entry.step, returning=returning),
                                         f"the step {entry.step}")
             if why:
-                found.append(r.at(*where, why))
+                found.append(r.at(*where(), why))
         if previous and entry.at < previous:
-            found.append(r.at(*where, f"time {entry.at.isoformat()} is earlier than the step before it"))
+            found.append(r.at(*where(), f"time {entry.at.isoformat()} is earlier than the step before it"))
         if entry.at > limit:
-            found.append(r.at(*where, f"time {entry.at.isoformat()} is in the future"))
+            found.append(r.at(*where(), f"time {entry.at.isoformat()} is in the future"))
         previous = entry.at
         status = workflow.status_after(entry.step)
     if status is not None and status is not draft.status:
@@ -654,18 +674,40 @@ def rule_history(ctx: Ctx) -> list[Finding]:
     return found
 
 
-def _photo_path_problem(draft: Draft, file: str) -> str | None:
-    if file.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", file):
-        return f"{file!r} is an absolute path"
+ABSOLUTE = re.compile(r"^(?:[/\\]|[A-Za-z]:)")
+
+
+def _photo_path_problem(draft: Draft, file: str) -> tuple[str | None, bool]:
+    """(why `file` is not a path inside the draft folder, or None; whether it is an existing file).
+
+    One lstat per part of the path; resolving happens only when a part is a symbolic
+    link, because resolving every photo of 500 drafts costs more than the rest of the check.
+    """
+    if ABSOLUTE.match(file):
+        return f"{file!r} is an absolute path", False
     if "\\" in file:
-        return f"{file!r} uses backslashes; use forward slashes"
-    if ".." in Path(file).parts:
-        return f"{file!r} leads out of the draft folder"
+        return f"{file!r} uses backslashes; use forward slashes", False
+    parts = file.split("/")
+    if ".." in parts:
+        return f"{file!r} leads out of the draft folder", False
     if _scheme(file):
-        return f"{file!r} is an address, not a file in the draft folder"
-    if not (draft.folder / file).resolve().is_relative_to(draft.folder.resolve()):
-        return f"{file!r} links out of the draft folder"
-    return None
+        return f"{file!r} is an address, not a file in the draft folder", False
+    current = str(draft.folder)
+    mode = 0
+    for part in parts:
+        if not part or part == ".":
+            continue
+        current = os.path.join(current, part)
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return None, False
+        if stat.S_ISLNK(mode):
+            target = (draft.folder / file).resolve()
+            if not target.is_relative_to(draft.folder.resolve()):
+                return f"{file!r} links out of the draft folder", False
+            return None, target.is_file()
+    return None, stat.S_ISREG(mode)
 
 
 def rule_photos(ctx: Ctx) -> list[Finding]:
@@ -674,30 +716,31 @@ def rule_photos(ctx: Ctx) -> list[Finding]:
     found = []
     seen: set[str] = set()
     for index, photo in enumerate(draft.meta.photos):
-        line = draft.line("photos", index, "file")
+        def line(index: int = index) -> int | None:  # looked up only when reported (a ruamel parse)
+            return draft.line("photos", index, "file")
+
         name = f"photos[{index}].file"
         if photo.file in seen:
-            found.append(rule("photos.duplicate").at(shown, line, name, f"{photo.file} is listed twice"))
+            found.append(rule("photos.duplicate").at(shown, line(), name, f"{photo.file} is listed twice"))
         seen.add(photo.file)
-        problem = _photo_path_problem(draft, photo.file)
+        problem, is_file = _photo_path_problem(draft, photo.file)
         if problem:
-            found.append(rule("photos.path").at(shown, line, name, problem))
+            found.append(rule("photos.path").at(shown, line(), name, problem))
             continue
-        path = draft.folder / photo.file
-        if not path.is_file():
-            found.append(rule("photos.missing").at(shown, line, name, f"{photo.file}: file not found"))
+        if not is_file:
+            found.append(rule("photos.missing").at(shown, line(), name, f"{photo.file}: file not found"))
             continue
-        resolved = path.resolve()
-        if resolved not in ctx.inspected:
-            ctx.inspected.add(resolved)
+        path = os.path.join(draft.folder, photo.file)
+        if path not in ctx.inspected:
+            ctx.inspected.add(path)
             for finding in inspect_photo(path, shown, ctx.settings, deep=ctx.deep_photos):
-                found.append(Finding(shown, line, name, finding.rule, finding.severity,
+                found.append(Finding(shown, line(), name, finding.rule, finding.severity,
                                      f"{photo.file}: {finding.message}", finding.hint))
         if ctx.at_least(Step.SELECTED) and photo.selected:
             for key in ("caption", "alt"):
                 if not getattr(photo, key).strip():
                     what = "caption" if key == "caption" else "alt text"
-                    found.append(rule(f"photos.{key}").at(shown, draft.line("photos", index, key) or line,
+                    found.append(rule(f"photos.{key}").at(shown, draft.line("photos", index, key) or line(),
                                                           f"photos[{index}].{key}",
                                                           f"missing {what} for a selected photo"))
     if ctx.at_least(Step.SELECTED) and not draft.selected_photos:
@@ -719,27 +762,30 @@ def rule_courtroom(ctx: Ctx) -> list[Finding]:
     for index, photo in enumerate(draft.meta.photos):
         hearing = photo.hearing or draft.meta.hearing
         name = f"photos[{index}]"
-        line = draft.line("photos", index)
+
+        def line(index: int = index) -> int | None:
+            return draft.line("photos", index)
+
         if hearing == "closed":
-            found.append(r.at(shown, draft.line("photos", index, "hearing") or line, f"{name}.hearing",
+            found.append(r.at(shown, draft.line("photos", index, "hearing") or line(), f"{name}.hearing",
                               "a photo of a closed hearing may not be kept or published"))
             continue
         if not photo.courtroom:
             continue
         if hearing != "open":
-            found.append(r.at(shown, line, f"{name}.hearing",
+            found.append(r.at(shown, line(), f"{name}.hearing",
                               "a courtroom photo needs `hearing: open` (only an open hearing may be photographed)"))
         if not photo.permitted_by:
-            found.append(r.at(shown, line, f"{name}.permitted_by",
+            found.append(r.at(shown, line(), f"{name}.permitted_by",
                               "a courtroom photo needs `permitted_by`: the person who permitted it"))
         elif settings.person(photo.permitted_by) is None:
-            found.append(r.at(shown, draft.line("photos", index, "permitted_by") or line, f"{name}.permitted_by",
+            found.append(r.at(shown, draft.line("photos", index, "permitted_by") or line(), f"{name}.permitted_by",
                               f"unknown person {photo.permitted_by!r}",
                               "use a person id from site_config/pipeline.yml"))
     return found
 
 
-WORD = re.compile(r"[^\W\d_](?:[\w'’-]*\w)?")
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 DATELINE_START = re.compile(r"^[*_\s]*([A-Z][\w .'-]{1,40}?),\s*(?:(?:Senin|Selasa|Rabu|Kamis|Jum'?at|Sabtu|Minggu|"
                             r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)")
 DATELINE = re.compile(r"^[*_\s]*(?P<city>[A-Z][\w .'-]{1,40}?),\s*(?P<day>[A-Za-z']+),?\s+(?P<d>\d{1,2})\s+"
@@ -945,7 +991,7 @@ def status_requirements(root: Path, settings: Settings, draft: Draft, status: St
 
 
 def check_draft_folder(root: Path, settings: Settings, folder: Path, *, deep_photos: bool = False,
-                       today: date | None = None, inspected: set[Path] | None = None) -> list[Finding]:
+                       today: date | None = None, inspected: set[str] | None = None) -> list[Finding]:
     """Every rule over the draft in `folder`; a draft that does not parse still gets the text rules."""
     ctx, found = _draft_ctx(root, settings, folder, deep_photos=deep_photos, today=today)
     if ctx is None:
@@ -970,10 +1016,12 @@ def check_page(root: Path, settings: Settings, path: Path) -> list[Finding]:
 
 
 def _photo_files(base: Path) -> Iterator[Path]:
-    if base.is_dir():
-        for path in sorted(base.rglob("*")):
-            if path.suffix.lower() in PHOTO_SUFFIXES and not path.name.startswith(".") and path.is_file():
-                yield path
+    """Image files under `base` (os.walk: a Path per directory entry costs more than checking the photo)."""
+    for folder, dirs, names in os.walk(base):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES:
+                yield Path(folder, name)
 
 
 def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = None, *,
@@ -1032,16 +1080,15 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
                 return check_paths(root, settings, None, deep_photos=deep_photos, today=today)
             else:
                 found.append(rule("check").at(shown, None, "", "not under drafts/ or content/"))
-    inspected: set[Path] = set()
+    inspected: set[str] = set()
     for folder in sorted(folders):
         found += check_draft_folder(root, settings, folder, deep_photos=deep_photos, today=today,
                                     inspected=inspected)
     for page in sorted(pages):
         found += check_page(root, settings, page)
-    for image in sorted(images):
-        resolved = image.resolve()
-        if resolved not in inspected:
-            inspected.add(resolved)
+    for image in sorted(images, key=str):
+        if str(image) not in inspected:
+            inspected.add(str(image))
             found += inspect_photo(image, drafts.shown_path(image, root), settings, deep=deep_photos)
     if paths is None:
         for fn in REPO_RULES:

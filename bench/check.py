@@ -1,0 +1,151 @@
+"""Benchmark: `pipeline check` over 500 drafts of 10 photos each (goal: under 2 s).
+
+    /tmp/venv/bin/python bench/check.py                  # 500 drafts x 10 photos
+    /tmp/venv/bin/python bench/check.py --drafts 100     # a quicker run
+
+Builds a scratch repository (the sample site_config and content, then N narrated
+drafts with a 150-word narrative, 10 listed and selected photos each, and a
+history of three steps), then measures in the same run:
+
+- check: `checks.check_paths` in-process (best of 3), and the `pipeline check`
+  command in a fresh process (interpreter start and imports included);
+- floor: only reading every index.md and opening every photo's header with
+  Pillow, no rules: what any check must at least spend;
+- naive: ruamel round-trip parsing of each front matter plus a full decode of
+  each photo (`photos.inspect`), timed on 10 drafts and scaled to N; this is the
+  cost the fast paths (libyaml for values, header-only photo checks) avoid.
+
+The photos are 1600 x 1200 JPEGs like the publish variants; 10 distinct files are
+hard-linked into every draft so the run does not need gigabytes of disk (each link
+is still opened and read on its own).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline import checks, config, drafts, files, photos  # noqa: E402
+
+PARAGRAPH = ("Pimpinan dan seluruh pegawai mengevaluasi capaian kinerja bulan November serta menetapkan "
+             "langkah perbaikan pelayanan kepada masyarakat pencari keadilan. ")
+BODY = ("**Payakumbuh, Jumat 20 November 2026 -** Kegiatan berlangsung mulai pukul 08.30 WIB. " + PARAGRAPH * 4
+        + "\n\n" + PARAGRAPH * 5 + "\n\n(rm)\n")
+
+
+def make_photos(folder: Path, count: int = 10) -> list[Path]:
+    folder.mkdir(parents=True)
+    out = []
+    for i in range(count):
+        noise = Image.effect_noise((400, 300), 30 + i).convert("RGB").resize((1600, 1200))
+        path = folder / f"src-{i}.jpg"
+        noise.save(path, "JPEG", quality=82)
+        out.append(path)
+    return out
+
+
+def make_repo(base: Path, count: int) -> Path:
+    root = base / "repo"
+    shutil.copytree(ROOT / "site_config", root / "site_config")
+    shutil.copytree(ROOT / "content", root / "content")
+    if (ROOT / ".github").is_dir():
+        shutil.copytree(ROOT / ".github", root / ".github")
+    sources = make_photos(base / "sources")
+    for n in range(count):
+        day = 1 + n % 28
+        folder = root / "drafts" / f"2026-10-{day:02d}-liputan-kegiatan-{n:04d}"
+        (folder / "photos").mkdir(parents=True)
+        entries = []
+        for i, src in enumerate(sources):
+            os.link(src, folder / "photos" / f"IMG_{i:04d}.jpg")
+            entries.append(f"  - file: photos/IMG_{i:04d}.jpg\n    caption: Suasana kegiatan bagian {i + 1}\n"
+                           f"    alt: Pegawai mengikuti kegiatan di ruang rapat, bagian {i + 1}\n    selected: true")
+        front = (f"title: Liputan Kegiatan Pengadilan Nomor {n}\ndate: 2026-10-{day:02d}\nlocation: Ruang Rapat Utama\n"
+                 f"category: Kegiatan\nreporter: rina\nstatus: narrated\nsummary: Pimpinan dan pegawai mengikuti "
+                 f"kegiatan untuk meningkatkan kualitas pelayanan kepada masyarakat.\nphotos:\n" + "\n".join(entries)
+                 + f"\nhistory:\n  - {{step: collected, by: rina, at: 2026-10-{day:02d}T10:00:00+07:00}}\n"
+                 f"  - {{step: selected, by: rina, at: 2026-10-{day:02d}T10:30:00+07:00}}\n"
+                 f"  - {{step: narrated, by: rina, at: 2026-10-{day:02d}T11:00:00+07:00}}\n")
+        (folder / "index.md").write_text(f"---\n{front}---\n{BODY.replace('Jumat 20 November', _dateline(day))}")
+    return root
+
+
+def _dateline(day: int) -> str:
+    import datetime as dt
+
+    names = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+    return f"{names[dt.date(2026, 10, day).weekday()]} {day} Oktober"
+
+
+def best_of(runs: int, fn) -> tuple[float, object]:
+    best, result = float("inf"), None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+def floor(root: Path) -> int:
+    count = 0
+    for folder in drafts.list_drafts(root):
+        (folder / "index.md").read_text(encoding="utf-8")
+        for path in sorted((folder / "photos").iterdir()):
+            with Image.open(path) as im:
+                im.size
+            count += 1
+    return count
+
+
+def naive(root: Path, settings: config.Settings, sample: int) -> float:
+    started = time.perf_counter()
+    for folder in drafts.list_drafts(root)[:sample]:
+        text = (folder / "index.md").read_text(encoding="utf-8")
+        head, front, _ = drafts.split_front_matter(text)
+        files.load_yaml(front, 1)
+        for path in sorted((folder / "photos").iterdir()):
+            photos.inspect(path, path.name, settings.photos)
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--drafts", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
+        started = time.perf_counter()
+        root = make_repo(Path(tmp), args.drafts)
+        print(f"repository: {args.drafts} drafts x 10 photos, made in {time.perf_counter() - started:.1f} s")
+        settings = config.load_settings(root)
+        floor_s, photo_count = best_of(3, lambda: floor(root))
+        check_s, found = best_of(3, lambda: checks.check_paths(root, settings))
+        errors = [f for f in found if f.is_error]
+        assert not errors, errors[:3]
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(root), "check"],
+                              capture_output=True, text=True)
+        command_s = time.perf_counter() - started
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        sample = min(10, args.drafts)
+        naive_s = naive(root, settings, sample) * args.drafts / sample
+    print(f"{'':34}{'seconds':>9}")
+    print(f"{'check (in process, best of 3)':34}{check_s:9.2f}   {len(found)} findings")
+    print(f"{'pipeline check (new process)':34}{command_s:9.2f}   goal: under 2 s")
+    print(f"{'floor: read files + photo headers':34}{floor_s:9.2f}   {photo_count} photos")
+    print(f"{'naive: ruamel + full decode':34}{naive_s:9.2f}   (10 drafts timed, scaled to {args.drafts})")
+    print(f"check costs {check_s / floor_s:.1f} x the floor and is {naive_s / check_s:.0f} x faster than the naive way")
+
+
+if __name__ == "__main__":
+    main()
