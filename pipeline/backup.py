@@ -152,14 +152,24 @@ def newest_backup_age(root: Path, settings: Settings, now: datetime | None = Non
 
 
 def backup_findings(root: Path, settings: Settings, now: datetime | None = None) -> list[Finding]:
-    """A warning when there is no backup, or the newest is older than `backup.max_age_hours`."""
+    """A warning when the newest backup is older than `backup.max_age_hours`, or there is none.
+
+    A missing folder at the default, relative target means backups are not kept on
+    this machine (CI keeps them as artifacts): nothing to say. A missing absolute
+    target is a disk that is not mounted: a warning.
+    """
     folder = backup_dir(root, settings)
     limit = settings.backup.max_age_hours
     shown = _shown(folder, root)
+    if not folder.is_dir():
+        if not Path(settings.backup.target).is_absolute():
+            return []
+        return [warning(shown, None, "backup.target", "backup-age", "the backup folder is not there",
+                        "mount the backup disk, then run `pipeline backup create`")]
     backups = list_backups(folder)
     if not backups:
         return [warning(shown, None, "backup.target", "backup-age", "no backup found in this folder",
-                        "run `pipeline backup create` (is the backup disk mounted?)")]
+                        "run `pipeline backup create`")]
     newest = backups[-1]
     age = (now or datetime.now(timezone.utc)) - newest.created
     if age > timedelta(hours=limit):

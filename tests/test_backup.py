@@ -543,10 +543,15 @@ def test_prune_refuses_when_no_backup_verifies(repo, settings, archive):
     assert archive.exists()
 
 
-def test_backup_findings_warn_when_there_is_none_or_it_is_old(repo, settings):
+def test_backup_findings_warn_when_there_is_none_or_it_is_old(repo, settings, tmp_path):
+    assert backup.backup_findings(repo, settings) == []  # no backups/ here: they are kept elsewhere (CI artifacts)
+    (repo / "backups").mkdir()
     [finding] = backup.backup_findings(repo, settings)
     assert (finding.path, finding.rule, finding.is_error) == ("backups", "backup-age", False)
     assert "no backup found" in finding.message
+    disk = settings.model_copy(update={"backup": settings.backup.model_copy(update={"target": str(tmp_path / "hdd")})})
+    [finding] = backup.backup_findings(repo, disk)
+    assert finding.message == "the backup folder is not there" and "mount the backup disk" in finding.hint
     created = backup.create(repo, settings).archive
     assert backup.backup_findings(repo, settings) == []
     later = datetime.now(timezone.utc) + timedelta(hours=settings.backup.max_age_hours + 5)
