@@ -442,3 +442,67 @@ def test_status_rows_mark_overdue(repo: Path, settings: config.Settings):
     assert narrated.elapsed_minutes == 45.0 and not narrated.overdue
     assert rows["2026-11-22-rusak"].problem.startswith("invalid YAML")
     assert rows[ID].as_dict()["overdue"] is True
+
+
+# --- the commands -------------------------------------------------------------------------
+
+
+def _invoke(repo: Path, *args: str):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    return CliRunner().invoke(cli, ["--root", str(repo), *args])
+
+
+def test_cli_new_then_check_is_clean(repo: Path, tmp_path: Path):
+    import subprocess
+    import sys
+
+    camera = tmp_path / "kamera"
+    draftkit.photo(camera / "IMG_0001.jpg", exif=True)
+    result = _invoke(repo, "new", "--title", "Apel Pagi Disiplin Pegawai", "--date", "2026-11-03",
+                     "--reporter", "fajar", "--category", "Pembinaan", "--photos", str(camera))
+    assert result.exit_code == 0, result.output
+    assert "Draf dibuat: " in result.output and "(1 foto), status collected." in result.output
+    check = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(repo), "check"],
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Tidak ada masalah ditemukan." in check.stdout
+
+
+def test_cli_steps(repo: Path):
+    full(repo, "selected")
+    result = _invoke(repo, "advance", ID, "--to", "narrated", "--by", "dewi")
+    assert result.exit_code == 1
+    assert "by: dewi has the role kasubag_ptip; the step narrated needs the role operator" in result.output
+    result = _invoke(repo, "advance", ID, "--to", "narrated", "--by", "rina")
+    assert result.exit_code == 0 and f"{ID}: status narrated (oleh rina)." in result.output
+    assert _invoke(repo, "advance", ID, "--to", "corrected", "--by", "hendra").exit_code == 0
+    result = _invoke(repo, "return", ID, "--by", "dewi", "--reason", "Perbaiki keterangan foto")
+    assert result.exit_code == 0 and "dikembalikan ke narrated oleh dewi" in result.output
+    assert _invoke(repo, "advance", ID, "--to", "bogus", "--by", "rina").exit_code == 2
+
+
+def test_cli_approve_in_github_mode(repo: Path):
+    full(repo, "corrected")
+    assert _invoke(repo, "approve", ID, "--by", "dewi").exit_code == 2
+    result = _invoke(repo, "approve", ID, "--reviews", str(DATA / "reviews-changes-requested-after-approval.json"),
+                     "--pr", "12")
+    assert result.exit_code == 1 and "is CHANGES_REQUESTED, not APPROVED" in result.output
+    result = _invoke(repo, "approve", ID, "--reviews", str(DATA / "reviews-approved.json"), "--pr", "12")
+    assert result.exit_code == 0, result.output
+    assert "disetujui oleh dewi pada 2026-11-20T12:02:47+07:00" in result.output
+
+
+def test_cli_status_table_and_json(repo: Path):
+    import json
+
+    full(repo, "selected")  # its last step was days ago: overdue
+    result = _invoke(repo, "status")
+    assert result.exit_code == 0
+    assert "TERLAMBAT" in result.output and "G5 narrated" in result.output
+    assert "1 draf, 1 melewati standar waktu SOP." in result.output
+    [row] = json.loads(_invoke(repo, "status", "--format", "json").output)
+    assert (row["id"], row["status"], row["working_on"], row["standard_minutes"], row["overdue"]) == (
+        ID, "selected", "narrated", 60, True)
