@@ -79,16 +79,17 @@ def exif_block(i: int) -> bytes:
 def unique_pixels(data: bytes, i: int) -> bytes:
     """Make the decoded pixels of this copy differ from every other copy without re-encoding 24 MP.
 
-    Two high-frequency entries of the luminance quantization table (DQT) get a
-    value unique to `i`: every block that uses those coefficients decodes a
-    little differently, so each master and variant is a distinct file, as with
-    real photos, and no cache or de-duplication can share work between them.
+    Two low-frequency entries of the luminance quantization table (DQT) get a
+    value unique to `i` (low ones, because a half-scale JPEG decode ignores the
+    high ones): every block decodes a little differently, so each master and
+    variant is a distinct file, as with real photos, and no cache or
+    de-duplication can share work between them.
     """
     at = data.index(b"\xff\xdb")
     table = at + 5  # marker (2), length (2), precision/table id (1), then 64 values in zigzag order
     out = bytearray(data)
-    out[table + 62] = min(255, data[table + 62] + 1 + i % 16)
-    out[table + 63] = min(255, data[table + 63] + 1 + i // 16)
+    out[table + 4] = min(255, data[table + 4] + 1 + i % 8)  # zigzag 4: coefficient (1, 1)
+    out[table + 8] = min(255, data[table + 8] + 1 + i // 8)  # zigzag 8: coefficient (2, 1)
     return bytes(out)
 
 

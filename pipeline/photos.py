@@ -228,6 +228,8 @@ def _open(src: Path, shown: str, settings: Photos) -> Image.Image:
                                       "give a photo file; if this is one, it is damaged: "
                                       "copy it again from the camera or phone")) from None
         except (OSError, ValueError, SyntaxError) as exc:
+            if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and int.from_bytes(head[4:8], "little") + 8 > size:
+                raise PhotoError(_truncated(shown)) from None  # libwebp refuses a short file up front
             raise PhotoError(_finding(shown, "photo-corrupt", f"damaged image header ({exc})",
                                       "copy the photo again from the camera or phone")) from None
     w, h = im.size
@@ -257,6 +259,11 @@ def _bomb(shown: str, size: tuple[int, int] | None, settings: Photos) -> Finding
                     "this file may be a decompression bomb")
 
 
+def _truncated(shown: str) -> Finding:
+    return _finding(shown, "photo-truncated", "truncated image: the file ends before the picture does",
+                    "copy the photo again from the camera or phone; the transfer did not finish")
+
+
 def _decode(im: Image.Image, shown: str, draft_to: tuple[int, int] | None) -> Image.Image:
     """Decode the pixels, asking the JPEG decoder to scale down on the fly when that is enough."""
     if draft_to and im.format in ("JPEG", "MPO"):
@@ -266,8 +273,7 @@ def _decode(im: Image.Image, shown: str, draft_to: tuple[int, int] | None) -> Im
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         message = str(exc)
         if "truncated" in message or "broken data stream" in message or "premature" in message.lower():
-            raise PhotoError(_finding(shown, "photo-truncated", "truncated image: the file ends before the picture does",
-                                      "copy the photo again from the camera or phone; the transfer did not finish")) from None
+            raise PhotoError(_truncated(shown)) from None
         raise PhotoError(_finding(shown, "photo-corrupt", f"damaged image data ({message})",
                                   "copy the photo again from the camera or phone")) from None
     return im
@@ -641,6 +647,8 @@ def intake_many(sources: Sequence[Path], dest_dir: Path, settings: Photos, *, ca
     same photo again decodes nothing.
     """
     sources = [Path(s) for s in sources]
+    if not sources:
+        return []
     names = list(shown) if shown is not None else [str(s) for s in sources]
     dest_dir = Path(dest_dir)
     digests = _Digests(cache)

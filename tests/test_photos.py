@@ -210,11 +210,18 @@ def _truncated(path: Path) -> None:
     path.write_bytes(buf.getvalue()[: len(buf.getvalue()) // 2])
 
 
+def _truncated_webp(path: Path) -> None:
+    buf = io.BytesIO()
+    Image.effect_noise((300, 200), 60).convert("RGB").save(buf, "WEBP")
+    path.write_bytes(buf.getvalue()[: len(buf.getvalue()) * 3 // 4])
+
+
 BAD = {
     "empty.jpg": (lambda p: p.write_bytes(b""), "photo-empty", "empty file (0 bytes)"),
     "notes.jpg": (lambda p: p.write_text("Notulen rapat, bukan foto"), "photo-not-image",
                   "not an image (JPEG, PNG, WebP, TIFF, GIF or BMP)"),
     "cut.jpg": (_truncated, "photo-truncated", "truncated image: the file ends before the picture does"),
+    "cut.webp": (_truncated_webp, "photo-truncated", "truncated image: the file ends before the picture does"),
     "IMG_0001.HEIC": (lambda p: p.write_bytes(b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64), "photo-format",
                       "HEIC/HEIF photo (the iPhone format) is not supported"),
     "scan.pcx": (lambda p: Image.new("RGB", (8, 8)).save(p, "PCX"), "photo-format", "unsupported format: PCX"),
