@@ -104,6 +104,9 @@ CASES: list[tuple[str, Callable[[Path], Path], str, Callable[[Path], Path]]] = [
      "'../foto-1.jpg' leads out of the draft folder", narrated()),
     ("photos.missing", narrated(photos="  - file: photos/foto-9.jpg\n    caption: a\n    alt: b\n    selected: true"),
      "photos/foto-9.jpg: file not found", narrated()),
+    ("photos.duplicate", narrated(photos="  - file: photos/foto-1.jpg\n    caption: Rapat\n    alt: Ruang rapat\n"
+                                         "    selected: true\n  - file: photos/foto-1.jpg"),
+     "photos/foto-1.jpg is listed twice", narrated()),
     ("photos.caption", narrated(photos="  - file: photos/foto-1.jpg\n    alt: Ruang rapat\n    selected: true"),
      "missing caption for a selected photo", narrated()),
     ("photos.alt", narrated(photos="  - file: photos/foto-1.jpg\n    caption: Rapat\n    selected: true"),
