@@ -12,13 +12,14 @@ overdue page with a visible notice (see `SiteDates`, used by the `court` plugin)
 
 from __future__ import annotations
 
+import codecs
 import html
 import io
 import json
 import os
 import re
 import subprocess
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -108,41 +109,137 @@ def is_shallow(folder: Path) -> bool | None:
     return done.stdout.strip() == b"true"
 
 
-def git_history(docs_dir: Path, tz: ZoneInfo) -> GitHistory:
+_LOG_ARGS = ("log", "-z", "--name-only", "--no-renames", "--relative", "--format=%x01%ct")
+CACHE_FILE = Path(".cache") / "court" / "git-dates.json"
+
+
+@dataclass
+class _GitPass:
+    """A `git log` under way, and what a previous pass already knew (the cache, for commits up to `base`)."""
+
+    shallow: bool | None
+    head: str = ""
+    docs: str = ""
+    process: subprocess.Popen | None = None
+    known: dict[str, int] = field(default_factory=dict)  # path -> commit time, from the cache
+    cache: Path | None = None
+
+
+def _cache_file(docs_dir: Path) -> Path:
+    return docs_dir.resolve().parent / CACHE_FILE
+
+
+def _start_git_log(docs_dir: Path, use_cache: bool = True) -> _GitPass:
+    """Start `git log` (only the commits since the cached pass, when there is one); None outside git.
+
+    The commit dates of a history that only grew do not change, so a later pass reads
+    only the new commits. A rewritten history (the cached commit is gone) is read whole.
+    """
+    try:
+        done = _git(docs_dir, "rev-parse", "--is-shallow-repository", "HEAD")
+    except FileNotFoundError:  # git not installed
+        return _GitPass(None)
+    lines = done.stdout.decode().split()
+    if not lines or lines[0] not in ("true", "false"):
+        return _GitPass(None)
+    shallow = lines[0] == "true"
+    if done.returncode != 0 or len(lines) < 2:  # a repository without a commit yet
+        return _GitPass(shallow)
+    head = lines[1]
+    work = _GitPass(shallow, head, str(docs_dir.resolve()))
+    revisions = [head]
+    if use_cache and not shallow:
+        work.cache = _cache_file(docs_dir)
+        cached = _read_cache(work.cache, docs_dir)
+        if cached is not None:
+            base, known = cached
+            if base == head:
+                work.known = known
+                return work
+            if _git(docs_dir, "merge-base", "--is-ancestor", base, head).returncode == 0:
+                work.known = known
+                revisions = [f"{base}..{head}"]
+    work.process = subprocess.Popen(["git", "-c", "log.showSignature=false", *_LOG_ARGS, *revisions, "--", "."],
+                                    cwd=docs_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    return work
+
+
+def _read_cache(path: Path, docs_dir: Path) -> tuple[str, dict[str, int]] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("docs") != str(docs_dir.resolve()) or not isinstance(data.get("head"), str):
+            return None
+        return data["head"], {str(k): int(v) for k, v in data["times"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _finish_git_log(work: _GitPass, tz: ZoneInfo) -> GitHistory:
+    if work.shallow is None:
+        return GitHistory(available=False, shallow=False)
+    times = work.known
+    if work.process is not None:
+        output, _ = work.process.communicate()
+        if work.process.returncode != 0:
+            return GitHistory(available=True, shallow=bool(work.shallow))
+        newer = _parse_log(output)
+        times = {**work.known, **newer} if work.known else newer
+        if work.cache is not None:
+            try:
+                from .files import atomic_write
+
+                atomic_write(work.cache, json.dumps({"docs": work.docs, "head": work.head, "times": times}))
+            except OSError:  # a read-only checkout: no cache, same answer
+                pass
+    days: dict[int, date] = {}
+    committed = {}
+    for name, stamp in times.items():
+        day = days.get(stamp)
+        if day is None:
+            day = days[stamp] = datetime.fromtimestamp(stamp, tz).date()
+        committed[name] = day
+    return GitHistory(available=True, shallow=bool(work.shallow), committed=committed)
+
+
+def _parse_log(output: bytes) -> dict[str, int]:
+    """`{path: commit time}` of each path's first (newest) appearance in `git log -z --name-only`."""
+    committed: dict[str, int] = {}
+    stamp = 0
+    for token in output.split(b"\0"):
+        if token.startswith(b"\x01"):
+            stamp = int(token[1:])
+            continue
+        if token.startswith(b"\n"):  # the first name after a commit's header line
+            token = token[1:]
+            if token.startswith(b"\x01"):  # a commit that touched nothing here
+                stamp = int(token[1:])
+                continue
+        if token:
+            committed.setdefault(os.fsdecode(token), stamp)
+    return committed
+
+
+def git_history(docs_dir: Path, tz: ZoneInfo, use_cache: bool = True) -> GitHistory:
     """The date of the last commit of every file under `docs_dir`, from a single `git log` pass.
 
     `git log` lists the newest commit first, so the first time a path appears is its
     last commit, exactly what `git log -1 -- PATH` would say, for all files at once.
     """
+    return _finish_git_log(_start_git_log(Path(docs_dir), use_cache), tz)
+
+
+def collect(docs_dir: Path, tz: ZoneInfo, use_cache: bool = True) -> tuple[GitHistory, dict[str, "PageInfo"], list[Finding]]:
+    """Git's dates and the pages' own, gathered at the same time: git works while the files are read."""
     docs_dir = Path(docs_dir)
-    shallow = is_shallow(docs_dir)
-    if shallow is None:
-        return GitHistory(available=False, shallow=False)
-    done = _git(docs_dir, "log", "-z", "--name-only", "--no-renames", "--relative",
-                "--format=%x01%ct", "--", ".")
-    if done.returncode != 0:  # e.g. a repository without any commit yet
-        return GitHistory(available=True, shallow=shallow)
-    committed: dict[str, date] = {}
-    days: dict[bytes, date] = {}
-    stamp = b""
-    for token in done.stdout.split(b"\0"):
-        if token.startswith(b"\x01"):
-            stamp = token[1:]
-            continue
-        if token.startswith(b"\n"):  # the first name after a commit's header line
-            token = token[1:]
-            if token.startswith(b"\x01"):  # a commit that touched nothing here
-                stamp = token[1:]
-                continue
-        if not token:
-            continue
-        name = os.fsdecode(token)
-        if name not in committed:
-            day = days.get(stamp)
-            if day is None:
-                day = days[stamp] = datetime.fromtimestamp(int(stamp), tz).date()
-            committed[name] = day
-    return GitHistory(available=True, shallow=shallow, committed=committed)
+    work = _start_git_log(docs_dir, use_cache)
+    try:
+        pages, findings = scan_pages(docs_dir, GitHistory(False, False), tz)
+    finally:
+        history = _finish_git_log(work, tz)
+    committed = history.committed
+    pages = {rel: replace(page, committed=committed.get(rel)) if rel in committed else page
+             for rel, page in pages.items()}
+    return history, pages, findings
 
 
 # --------------------------------------------------------------------------- pages
@@ -191,11 +288,25 @@ def _line_of_key(text: str, key: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1 if match else None
 
 
-def _read_page(file: Path, rel: str, shown: str, committed: date | None, tz: ZoneInfo,
+_HEAD_BYTES = 8192
+
+
+def _read_head(path: str) -> str:
+    """The front matter and first heading live at the top: read 8 KB, or all when the front matter is longer."""
+    with open(path, "rb") as fh:
+        data = fh.read(_HEAD_BYTES)
+        if len(data) == _HEAD_BYTES and data.startswith(b"---") and b"\n---" not in data[3:]:
+            data += fh.read()
+        complete = not fh.read(1)
+    # a cut at 8 KB may fall inside a character: the incremental decoder keeps that tail back
+    return codecs.getincrementaldecoder("utf-8")().decode(data, final=complete)
+
+
+def _read_page(file: str, mtime: float, rel: str, shown: str, committed: date | None, tz: ZoneInfo,
                findings: list[Finding]) -> PageInfo:
-    modified = datetime.fromtimestamp(file.stat().st_mtime, tz).date()
+    modified = datetime.fromtimestamp(mtime, tz).date()
     try:
-        text = file.read_text(encoding="utf-8")
+        text = _read_head(file)
     except UnicodeDecodeError:
         findings.append(error(shown, None, "", "freshness", "not UTF-8 text", "save the file as UTF-8"))
         return PageInfo(rel, rel, committed, None, None, None, modified)
@@ -247,19 +358,23 @@ def _read_page(file: Path, rel: str, shown: str, committed: date | None, tz: Zon
 def scan_pages(docs_dir: Path, history: GitHistory, tz: ZoneInfo, shown_prefix: str = CONTENT_DIR
                ) -> tuple[dict[str, PageInfo], list[Finding]]:
     """Every Markdown page under `docs_dir` with its dates; bad `reviewed`/`review_in` values as findings."""
-    docs_dir = Path(docs_dir)
     pages: dict[str, PageInfo] = {}
     findings: list[Finding] = []
-    for folder, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        base = Path(folder)
-        rel_folder = base.relative_to(docs_dir).as_posix()
-        for name in sorted(files):
-            if not name.endswith(".md"):
-                continue
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}"
-            pages[rel] = _read_page(base / name, rel, f"{shown_prefix}/{rel}", history.committed.get(rel), tz,
-                                    findings)
+    committed = history.committed
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif entry.name.endswith(".md") and entry.is_file():
+                    rel = prefix + entry.name
+                    pages[rel] = _read_page(entry.path, entry.stat().st_mtime, rel, f"{shown_prefix}/{rel}",
+                                            committed.get(rel), tz, findings)
+
+    walk(str(docs_dir), "")
     return pages, findings
 
 
@@ -349,6 +464,7 @@ class FreshnessReport:
     statuses: tuple[PageStatus, ...]
     findings: tuple[Finding, ...]
     shallow: bool = False
+    scanned: int = 0  # Markdown pages read
 
     @property
     def stale(self) -> list[PageStatus]:
@@ -471,18 +587,16 @@ def report(root: Path, settings: Settings, *, today: date | None = None, allow_s
     if not docs_dir.is_dir():
         raise PipelineError(error(f"{CONTENT_DIR}/", None, "", "freshness", "folder not found",
                                   "run the command in the website repository, or pass --root"))
-    tz = settings.court.tz
-    history = git_history(docs_dir, tz)
+    history, pages, findings = collect(docs_dir, settings.court.tz)
     if not history.available:
         raise PipelineError(error(str(root), None, "", "freshness",
                                   "not a git repository: the last-update dates come from the git history",
                                   "run it in a clone of the website repository"))
     if history.shallow and not allow_shallow:
         raise _shallow_error(root)
-    pages, findings = scan_pages(docs_dir, history, tz)
     today = today or today_in(settings)
     return FreshnessReport(today, settings.court.name, tuple(evaluate(pages, settings, today)), tuple(findings),
-                           history.shallow)
+                           history.shallow, len(pages))
 
 
 def newest_post(root: Path, settings: Settings, docs_dir: Path | None = None) -> date | None:
@@ -536,11 +650,9 @@ def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | Non
 
     Outside a git repository (a bare folder, a test) the files' own dates are used.
     """
-    tz = settings.court.tz
-    history = git_history(Path(docs_dir), tz)
+    history, pages, findings = collect(Path(docs_dir), settings.court.tz)
     if history.shallow:
         raise _shallow_error(Path(root))
-    pages, findings = scan_pages(Path(docs_dir), history, tz)
     statuses = evaluate(pages, settings, today or today_in(settings))
     overdue = {s.path: s for s in statuses if s.stale and s.kind != "newest"}
     return SiteDates(settings.court.name, pages, overdue, tuple(findings))

@@ -78,6 +78,30 @@ def test_one_git_pass_gives_each_files_last_commit_like_git_log_per_file(tmp_pat
         assert stamp.startswith(day.isoformat())
 
 
+def test_a_later_pass_reads_only_new_commits_and_survives_a_rewritten_history(tmp_path):
+    root = tmp_path / "r"
+    write(root, "a.md", "# A\n")
+    write(root, "b.md", "# B\n")
+    git(root, "init", "-q", "-b", "main")
+    commit_at(root, "2025-03-01T10:00:00+07:00", "first")
+    docs = root / "content"
+    first = freshness.git_history(docs, TZ)
+    cache = root / ".cache" / "court" / "git-dates.json"
+    assert json.loads(cache.read_text())["head"] == git(root, "rev-parse", "HEAD").strip()
+
+    write(root, "b.md", "# B\n\nlagi\n")
+    commit_at(root, "2025-04-02T10:00:00+07:00", "b")
+    grown = freshness.git_history(docs, TZ)  # from the cache plus one new commit
+    assert grown.committed == {"a.md": date(2025, 3, 1), "b.md": date(2025, 4, 2)}
+    assert grown.committed == freshness.git_history(docs, TZ, use_cache=False).committed
+
+    git(root, "commit", "-q", "--amend", "-m", "b, reworded",  # the cached commit is no longer in the history
+        env={"GIT_AUTHOR_DATE": "2025-05-05T10:00:00+07:00", "GIT_COMMITTER_DATE": "2025-05-05T10:00:00+07:00"})
+    rewritten = freshness.git_history(docs, TZ)
+    assert rewritten.committed == {"a.md": date(2025, 3, 1), "b.md": date(2025, 5, 5)}
+    assert first.committed["b.md"] == date(2025, 3, 1)
+
+
 def test_commit_dates_are_days_at_the_court_not_utc(tmp_path):
     root = tmp_path / "r"
     write(root, "a.md", "# A\n")
