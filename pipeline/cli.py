@@ -115,7 +115,7 @@ def serve(ctx: Context, port: int) -> None:
 @cli.command()
 @pass_context
 def run(ctx: Context) -> None:
-    """The main job: validate the settings, then build the site.
+    """The main job: check, publish what is approved, build, guard against leaks, then links and freshness.
 
     Prints what it did at each stage and, at the end, where the built site is
     and how to preview it.
@@ -132,14 +132,39 @@ def run(ctx: Context) -> None:
         click.echo(f"    {settings.court.name}: {len(settings.people)} petugas, {len(settings.categories)} kategori berita")
         stage("Memeriksa draf dan halaman (pipeline check)")
         _run_check(ctx)
+        stage("Menerbitkan liputan yang disetujui")
+        _run_publish(ctx)
         stage("Membangun situs")
         result = site.build(ctx.root)
         click.echo(f"    {result.pages} halaman dalam {result.seconds:.1f} detik")
+        stage("Memeriksa bahwa tidak ada draf yang bocor ke situs")
+        _run_leak_guard(ctx, result.site_dir)
         _run_links_and_freshness(ctx, result.site_dir)
     except PipelineError as exc:
         fail(exc)
     click.echo(f"\nSitus siap di {_shown(result.site_dir)}/ (buka {_shown(result.site_dir)}/index.html).")
     click.echo(f"Pratinjau: {_self_command()} serve  lalu buka http://127.0.0.1:8000/")
+
+
+def _run_publish(ctx: Context) -> None:
+    """`pipeline run`: publish every approved draft (step G7, by the publish job)."""
+    from . import publish as publish_module
+
+    result = publish_module.publish(ctx.root, ctx.settings)
+    for change in result.changes:
+        click.echo(f"    Terbit: {change.draft_id} -> {change.post_dir}/ ({len(change.files) - 1} berkas foto)")
+    if not result.changes:
+        click.echo("    Tidak ada liputan berstatus approved yang menunggu terbit.")
+
+
+def _run_leak_guard(ctx: Context, site_dir: Path) -> None:
+    """`pipeline run`, after the build: nothing in site/ may come from an unpublished draft."""
+    from . import publish as publish_module
+
+    findings = publish_module.leak_guard(ctx.root, site_dir)
+    if findings:
+        raise PipelineError(findings)
+    click.echo("    Aman: tidak ada isi draf yang belum terbit di situs.")
 
 
 def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
@@ -972,6 +997,79 @@ def _run_check(ctx: Context) -> None:
     echo_findings(findings)
     click.echo(f"    {_check_summary(findings) if findings else 'tidak ada masalah'}")
 
+
+
+@cli.command()
+@click.argument("ids", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="List what would change; write nothing.")
+@click.option("--by", "by", default=None,
+              help="Person (id in pipeline.yml) taking step G7; default: the publish job ('pipeline').")
+@pass_context
+def publish(ctx: Context, ids: tuple[str, ...], dry_run: bool, by: str | None) -> None:
+    """Publish approved drafts as news posts (step G7), all or nothing.
+
+    Without IDs, every draft with status `approved` and an intact approval record
+    goes out; with IDs, only those. Each becomes content/berita/posts/<id>/ (the
+    post and its photos' web variants) and the draft becomes `published`. If
+    anything fails, content/ and drafts/ stay exactly as they were. A draft
+    already published is left alone, so running it twice changes nothing.
+
+    \b
+    Example:
+      pipeline publish --dry-run
+      pipeline publish 2026-11-20-rapat-evaluasi-kinerja
+    """
+    from . import publish as publish_module
+    from .workflow import SYSTEM_ACTOR
+
+    try:
+        result = publish_module.publish(ctx.root, ctx.settings, list(ids) or None, by=by or SYSTEM_ACTOR,
+                                        dry_run=dry_run)
+    except PipelineError as exc:
+        fail(exc)
+    for draft_id in result.already:
+        click.echo(f"{draft_id}: sudah terbit, tidak diubah.")
+    verb = "Akan diterbitkan" if dry_run else "Diterbitkan"
+    for change in result.changes:
+        click.echo(f"{verb}: {change.title}")
+        for name in change.files:
+            click.echo(f"    + {change.post_dir}/{name}")
+        click.echo(f"    ~ {change.draft_path}: approved -> published")
+    if not result.changes and not result.already:
+        click.echo("Tidak ada draf berstatus approved untuk diterbitkan.")
+    elif result.changes and not dry_run:
+        click.echo(f"{len(result.changes)} berita diterbitkan ({result.seconds:.1f} dtk). "
+                   "Bangun dan periksa situs dengan: pipeline run")
+
+
+@cli.command()
+@click.argument("draft_id", metavar="ID")
+@click.option("--by", "by", required=True, help="Person (id in pipeline.yml) taking the post down.")
+@click.option("--reason", required=True, help="Why (kept in the draft's history), e.g. a privacy complaint.")
+@pass_context
+def unpublish(ctx: Context, draft_id: str, by: str, reason: str) -> None:
+    """Take a published post off the site at once; its draft goes back to `narrated`.
+
+    The post folder leaves content/ now; the draft keeps its text and photos, and
+    the reason goes into its history for the correction. Rebuild and deploy
+    (`pipeline run`, then `pipeline deploy`) to take it off the live site.
+
+    \b
+    Example:
+      pipeline unpublish 2026-11-20-rapat-evaluasi-kinerja --by dewi --reason "Wajah pihak terlihat di foto 2"
+    """
+    from . import publish as publish_module
+
+    try:
+        result = publish_module.unpublish(ctx.root, ctx.settings, draft_id, by, reason)
+    except PipelineError as exc:
+        fail(exc)
+    if result.removed:
+        click.echo(f"Diturunkan: {result.removed}/ dihapus dari content/.")
+    else:
+        click.echo("Tidak ada folder berita untuk draf ini di content/; hanya status draf yang diubah.")
+    click.echo(f"{result.draft_path}: published -> narrated (alasan dicatat di riwayat).")
+    click.echo("Bangun ulang dan terbitkan situs agar berita hilang dari situs publik: pipeline run, lalu pipeline deploy")
 
 
 def _shown(path: Path) -> str:

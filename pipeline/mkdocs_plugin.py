@@ -14,11 +14,13 @@ from email.utils import format_datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
+from . import news, publish
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
@@ -54,6 +56,10 @@ class CourtPlugin(BasePlugin):
 
     settings: Settings
     blog_dir = "berita"
+    blog_plugin = None
+    # `news_speedups: false` turns off the blog plugin fixes of pipeline/news.py
+    # (bench/news.py uses it to measure the build without them).
+    config_scheme = (("news_speedups", config_options.Type(bool, default=True)),)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent.parent
@@ -69,8 +75,23 @@ class CourtPlugin(BasePlugin):
         blog = config.plugins.get("material/blog") or config.plugins.get("blog")
         if blog is not None:
             self.blog_dir = blog.config.blog_dir
+        self.blog_plugin = blog if blog is not None and self.config["news_speedups"] else None
+        news.install(self.blog_plugin is not None)
         self.items: list[FeedItem] = []
         return config
+
+    @event_priority(-100)  # after the blog plugin (-50) has collected its posts
+    def on_files(self, files, *, config: MkDocsConfig):
+        if self.blog_plugin is not None and self.blog_plugin.config.enabled:
+            news.speed_up_posts(self.blog_plugin)
+        return files
+
+    @event_priority(-100)  # after the blog plugin (-50) has set URLs and created the post's excerpt
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files):
+        markdown = publish.relink_gallery(markdown, page, files)
+        if self.blog_plugin is not None and self.blog_plugin.config.enabled:
+            news.speed_up_excerpt(page, markdown, self.blog_plugin, config)
+        return markdown
 
     # Freshness (pipeline/freshness.py): one `git log` per build gives every page's date.
     # On `nav`, not `pre_build`: failing before the blog plugin's `files` event makes its

@@ -1,0 +1,100 @@
+"""How the news section's build scales: Material's blog plugin against plain pages, same run.
+
+Builds the sample site with N generated posts (bench/sitegen.py) four ways, each in a
+fresh interpreter, and prints the seconds next to each other:
+
+  plain     the same pages with the blog plugin removed (the baseline)
+  stock     the blog plugin as first configured (archive by month), our fixes off
+  fixes     our fixes in the `court` plugin (pipeline/news.py), archive by month
+  ours      site_config/mkdocs.yml as it is now (no date archive) with the fixes
+
+and, for `ours`, the largest HTML page, to see that no page grows with the posts.
+`--compare` also checks that `stock` and `fixes` built byte-identical trees.
+`--titles-in-body` leaves `title:` out of the posts' front matter (MkDocs then
+parses each post's Markdown for its title, which is what made `Page.__eq__` slow).
+
+    /tmp/venv/bin/python bench/news.py --posts 3000
+    /tmp/venv/bin/python bench/news.py --posts 300 --compare --only stock fixes
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import sitegen  # noqa: E402
+
+MONTH_ARCHIVE = {"archive": True, "archive_name": "Arsip", "archive_date_format": "MMMM yyyy",
+                 "archive_url_format": "arsip/{date}", "archive_url_date_format": "yyyy/MM"}
+VARIANTS = ("plain", "stock", "fixes", "ours")
+
+
+def prepare(work: Path, variant: str, posts: int, meta_title: bool) -> Path:
+    root = sitegen.generate_site(work / variant, posts, blog=variant != "plain", meta_title=meta_title)
+    if variant in ("stock", "fixes"):
+        sitegen.set_plugin_options(root, "blog", **MONTH_ARCHIVE)
+    if variant == "stock":
+        sitegen.set_plugin_options(root, "court", news_speedups=False)
+    return root
+
+
+def largest_pages(site: Path, count: int = 3) -> list[tuple[int, str]]:
+    sizes = [(p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")]
+    return sorted(sizes, reverse=True)[:count]
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    """Files that differ or exist on one side only (sitemap.xml.gz holds the build time: skipped)."""
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(f"{prefix}{n} (one side only)" for n in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"{prefix}{n}" for n in mismatch + errors if n != "sitemap.xml.gz")
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=3000)
+    parser.add_argument("--only", nargs="+", choices=VARIANTS, default=list(VARIANTS))
+    parser.add_argument("--compare", action="store_true", help="check stock and fixes build identical trees")
+    parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
+    parser.add_argument("--titles-in-body", action="store_true", help="posts without `title:` in front matter")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
+        work = args.keep or Path(tmp)
+        times: dict[str, sitegen.BuildTime] = {}
+        for variant in args.only:
+            root = prepare(work, variant, args.posts, not args.titles_in_body)
+            times[variant] = took = sitegen.timed_build(root)
+            pages = sum(1 for _ in (root / "site").rglob("index.html"))
+            print(f"{variant:6} {args.posts} posts: {took.wall:6.1f} s wall, {took.cpu:6.1f} s CPU  ({pages} pages)",
+                  flush=True)
+        if "plain" in times:
+            base = times["plain"]
+            for variant in (v for v in args.only if v != "plain"):
+                print(f"{variant:6} / plain = {times[variant].wall / base.wall:.2f} wall, "
+                      f"{times[variant].cpu / base.cpu:.2f} CPU")
+        if "ours" in times:
+            for size, path in largest_pages(work / "ours" / "site"):
+                print(f"largest page (ours): {size:8d} bytes  {path}")
+        if args.compare:
+            diff = differences(work / "stock" / "site", work / "fixes" / "site")
+            print("stock vs fixes: byte-identical" if not diff else
+                  f"stock vs fixes: {len(diff)} files differ: " + ", ".join(diff[:10]))
+            return 1 if diff else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

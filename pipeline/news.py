@@ -1,0 +1,235 @@
+"""Make Material's blog plugin scale to ten years of news (3,000 posts) without changing its output.
+
+Where the blog plugin's time went, at 3,000 posts (bench/news.py):
+
+1. `page in blog.posts` (in its `on_page_markdown` and `on_page_content`) is a list
+   scan calling MkDocs' `Page.__eq__` for every pair of pages; `Page.__eq__`
+   compares titles before files, and a title can mean parsing the page's Markdown.
+   Quadratic. `PostList` answers it from a dict keyed by the page's `File` object:
+   `File` has no `__eq__`, so two pages can only be equal when they share the same
+   `File`, and the answer is exactly the one the scan gives.
+2. Each post's excerpt is rendered again on every index, archive and category page
+   listing it, and each time Material converts the WHOLE post, then keeps the part
+   before `<!-- more -->`; it also builds a Markdown parser per post up front.
+   `HeadExcerpt` converts only the part before the separator, only for posts where
+   that provably gives the same HTML (`head_only_is_safe`), and when that part holds
+   no link, image or HTML, converts it once per post: the view it is shown on then
+   changes only the href of the title's anchor, filled in per view. `LazyExcerpt`
+   builds a post's own parser only if Material's rendering needs it. Any other post
+   keeps Material's rendering.
+
+The `court` MkDocs plugin applies them (`news_speedups: false` turns them off).
+`tests/test_news.py` builds sites with and without them and compares the trees
+byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from copy import copy
+from typing import Iterable
+
+from markdown import Markdown
+from markdown.serializers import _escape_attrib_html
+from markdown.treeprocessors import Treeprocessor
+from material.plugins.blog import plugin as blog_module
+from material.plugins.blog.structure import Excerpt, ExcerptTreeprocessor, _patch
+from mkdocs.structure.pages import _RelativePathTreeprocessor
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils import get_relative_url
+
+# Markdown extensions whose output for the part before the separator does not depend
+# on what follows it, given the checks in `head_only_is_safe`. Any other extension
+# in mkdocs.yml turns the excerpt fix off (Material's own rendering is used).
+SAFE_EXTENSIONS = frozenset({
+    "toc", "tables", "fenced_code", "admonition", "attr_list", "md_in_html", "pymdownx.details",
+    "pymdownx.superfences",
+    "markdown.extensions.admonition", "markdown.extensions.attr_list", "markdown.extensions.md_in_html",
+    "markdown.extensions.tables", "markdown.extensions.toc", "markdown.extensions.fenced_code",
+})
+
+# Things after the separator that change how the part before it renders:
+_TAIL_UNSAFE = re.compile(
+    r"^[ ]{0,3}\[[^\]\n]+\]:"      # reference-link / footnote definition used above the separator
+    r"|^[ ]{0,3}\*\[[^\]\n]+\]:"   # abbreviation definition
+    r"|\[\^"                       # footnotes
+    r"|^[ ]{0,3}#(?!#)"            # a level-1 heading would join the excerpt's table of contents
+    r"|^[ ]{0,3}=+[ \t]*$"         # the same, setext style
+    r"|\{[^}\n]*#[^}\n]*\}"        # an explicit id (attr_list) changes the ids generated above it
+    r"|\bid\s*=",                  # the same, in HTML parsed by md_in_html
+    re.M,
+)
+# Things before the separator that could make it something other than a top-level block:
+_HEAD_UNSAFE = re.compile(r"^[ ]{0,3}(?:```|~~~|<)|\[\^|^[ ]{0,3}\*\[", re.M)
+# A head with none of these characters has no link, image, HTML or attribute list.
+_NO_LINKS = re.compile(r"^[^\[\]<>{}]*$")
+# Stands in the cached HTML for the view's relative path to the post.
+_BASE_TOKEN = "court-excerpt-base-5f0c2a"
+# `Excerpt.more`: only its truth is read (Material's "continue reading" link), and
+# `head_only_is_safe` guarantees the full render has something after the separator.
+_MORE = "<!-- the rest of the post: see the post's own page -->"
+
+
+def head_only_is_safe(markdown: str, separator: str) -> bool:
+    """True when converting only the Markdown before `separator` gives the excerpt the full post gives.
+
+    Holds when the separator is a top-level block of its own (at a line start, after
+    a blank line, outside fences and HTML), nothing after it can change how the part
+    above renders (reference, footnote or abbreviation definitions, explicit ids,
+    level-1 headings), and something follows it (Material's "continue reading" link).
+    """
+    at = markdown.find(separator)
+    if at < 0:
+        return False
+    head, tail = markdown[:at], markdown[at + len(separator):]
+    if not (head == "" or head.endswith("\n\n")):
+        return False
+    first_line, _, rest = tail.partition("\n")
+    if first_line.strip() or not rest.strip():
+        return False
+    return not _HEAD_UNSAFE.search(head) and not _TAIL_UNSAFE.search(tail)
+
+
+def extensions_are_safe(extensions: Iterable[object]) -> bool:
+    """True when every configured Markdown extension is one `head_only_is_safe` was reasoned for."""
+    return all(isinstance(name, str) and name in SAFE_EXTENSIONS for name in extensions)
+
+
+class PostList(list):
+    """The blog's list of posts with a constant-time, exactly equivalent `in`.
+
+    Material fills and sorts the list in its `on_files` and never changes it
+    afterwards; should the length ever change, `in` falls back to the plain scan.
+    """
+
+    def __init__(self, posts: Iterable):
+        super().__init__(posts)
+        self._length = len(self)
+        self._by_file: dict[int, list] = {}
+        for post in self:
+            self._by_file.setdefault(id(post.file), []).append(post)
+
+    def __contains__(self, page: object) -> bool:
+        if len(self) != self._length:
+            return list.__contains__(self, page)
+        file = getattr(page, "file", None)
+        candidates = self._by_file.get(id(file), ()) if file is not None else ()
+        # list.__contains__ tests `item is page or item == page` for each item in turn
+        return any(post is page or post == page for post in candidates)
+
+
+def _excerpt_parser(post, file, config, files, anchors: Treeprocessor) -> Markdown:
+    """The parser `Excerpt.__init__` builds, with `anchors` as its "excerpt" tree processor."""
+    config = _patch(config)
+    md = Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    md.treeprocessors.register(anchors, "excerpt", 0)
+    md.treeprocessors.register(_RelativePathTreeprocessor(file, files, config), "relpath", 1)
+    return md
+
+
+class LazyExcerpt(Excerpt):
+    """Material's `Excerpt`, building its Markdown parser on first use instead of for every post."""
+
+    def __init__(self, post, config, files):  # noqa: D107 - the body of Excerpt.__init__ minus the parser
+        self.file = copy(post.file)
+        self.post = post
+        self._set_canonical_url(config.site_url)
+        self.config = post.config
+        self.meta = post.meta
+        self.authors = []
+        self.categories = []
+        self.more = None
+        self._court_args = (config, files)
+        self._court_md = None
+
+    @property
+    def md(self) -> Markdown:
+        if self._court_md is None:
+            config, files = self._court_args
+            self._court_md = _excerpt_parser(self.post, self.file, config, files, ExcerptTreeprocessor(self.post))
+        return self._court_md
+
+
+class _TokenAnchors(Treeprocessor):
+    """Material's ExcerptTreeprocessor, writing `_BASE_TOKEN` where the view's relative path goes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    def run(self, root) -> None:
+        main = True
+        for el in root.iter("a"):
+            anchor = el.get("href")
+            if not anchor.startswith("#"):
+                continue
+            el.set("href", _BASE_TOKEN if main else _BASE_TOKEN + anchor)
+            main = False
+
+
+class HeadExcerpt(LazyExcerpt):
+    """An excerpt that converts only the Markdown before the separator (see the module docstring)."""
+
+    _court_cache: tuple[str, str, list] | None = None
+    _court_shared: dict[int, Markdown] = {}
+
+    def render(self, page, separator: str) -> None:
+        if not head_only_is_safe(self.post.markdown, separator):  # changed since it was checked
+            return super().render(page, separator)
+        head = self.post.markdown.partition(separator)[0]
+        text = head + separator
+        if not self.post._title_from_render:
+            text = "\n\n".join([f"# {self.post.title}", text])
+        self.markdown = text
+        self.more = _MORE
+        if _NO_LINKS.match(text[:-len(separator)]) and _BASE_TOKEN not in text:
+            if self._court_cache is None or self._court_cache[0] != text:
+                md = self._shared_parser()
+                md.reset()  # the state of a fresh parser: what the post's own parser has for its first render
+                self._court_cache = (text, md.convert(text).split(separator, 1)[0], list(md.toc_tokens))
+            _, html, tokens = self._court_cache
+            self.content = html.replace(_BASE_TOKEN, _escape_attrib_html(get_relative_url(self.post.url, page.url)))
+            self.toc = get_toc(tokens)
+            return
+        # Material's steps of Excerpt.render, on the head only
+        self.file.url = page.url
+        at = self.md.treeprocessors.get_index_for_name("excerpt")
+        processor: ExcerptTreeprocessor = self.md.treeprocessors[at]
+        processor.base = page
+        self.content = self.md.convert(text).split(separator, 1)[0]
+        self.toc = get_toc(getattr(self.md, "toc_tokens", []))
+        self.file.url = self.post.url
+
+    def _shared_parser(self) -> Markdown:
+        """One parser for all cached heads of a build: without links, nothing in it depends on the post."""
+        config, files = self._court_args
+        md = self._court_shared.get(id(config))
+        if md is None:
+            self._court_shared.clear()
+            md = self._court_shared[id(config)] = _excerpt_parser(self.post, self.file, config, files, _TokenAnchors())
+        return md
+
+
+def install(enabled: bool) -> None:
+    """Make the blog plugin create `LazyExcerpt`s (or Material's own `Excerpt`s again); call in on_config."""
+    blog_module.Excerpt = LazyExcerpt if enabled else Excerpt
+    HeadExcerpt._court_shared.clear()
+
+
+def speed_up_posts(blog_plugin) -> None:
+    """Replace the blog's post list with a `PostList` (call after the blog plugin's on_files)."""
+    view = getattr(blog_plugin, "blog", None)
+    if view is not None and not isinstance(view.posts, PostList):
+        view.posts = PostList(view.posts)
+
+
+def speed_up_excerpt(page, markdown: str, blog_plugin, config) -> None:
+    """Switch a post's excerpt to head-only rendering when that is provably the same for `markdown`.
+
+    Call after the blog plugin's on_page_markdown, with the Markdown the page will have.
+    """
+    excerpt = getattr(page, "excerpt", None)
+    if type(excerpt) is not LazyExcerpt:
+        return
+    separator = blog_plugin.config.post_excerpt_separator
+    if extensions_are_safe(config.markdown_extensions) and head_only_is_safe(markdown, separator):
+        excerpt.__class__ = HeadExcerpt

@@ -1,0 +1,701 @@
+"""Step G7: approved coverage becomes news posts, all or nothing; a post can be taken down; nothing leaks.
+
+`publish` turns each `approved` draft whose approval record holds into a post for
+Material's blog plugin at `content/<blog>/posts/<id>/index.md`, with its photos'
+web variants beside it, and marks the draft `published`. The post is generated from
+our own fields at publish time (DESIGN: generator independence): front matter
+(title, date, categories, slug, description, and `court_draft: <id>`, the marker
+unpublish and the leak guard look for), the dateline, the narrative, a gallery and
+an HTML comment `<!-- court-draft: <id> -->` that survives into the built page.
+
+All or nothing: the whole batch (post folders, photo variants, the drafts' new
+front matter) is written into a temporary folder beside `content/` first; only then
+is it switched in, by renames. A failure at any point, an interrupt included, undoes
+the renames already made, so `content/` and `drafts/` are left exactly as they were.
+
+`unpublish` takes a post out of `content/` at once and sends its draft back to
+`narrated` with the reason in its history; the draft keeps the source.
+
+`leak_guard` reads the built site and reports anything that comes from a draft that
+is not published: its post marker, its id (in URLs, the sitemap, the feeds and the
+search index), its title or its summary.
+
+Authors: the blog plugin's `authors` stays off. Its authors need an `.authors.yml`
+with an avatar for each person, and staff photos and names on every post are more
+than a court's news needs; the reporter is shown the court's way instead, by the
+initials that end every narrative (`(rm)`, checked by `pipeline check`).
+"""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import os
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Sequence
+from urllib.parse import quote
+
+import yaml
+
+from . import drafts, workflow
+from .config import CONFIG_DIR, MKDOCS_FILE, Settings, Step
+from .drafts import Draft
+from .findings import Finding, PipelineError, error, warning
+
+RULE = "publish"
+LEAK_RULE = "leak"
+MARKER_KEY = "court_draft"
+MARKER_HTML = "<!-- court-draft: {} -->"
+MARKER_RE = re.compile(r"<!-- court-draft: ([a-z0-9-]+) -->|data-court-draft=\"([a-z0-9-]+)\"")
+SEPARATOR = "<!-- more -->"
+DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+# Picture sizes for the browser: full column width on a phone, about 680 px on a wide screen.
+SIZES = "(min-width: 76.25em) 680px, 100vw"
+
+
+# --------------------------------------------------------------------------- layout
+
+
+@dataclass(frozen=True)
+class NewsLayout:
+    """Where the news section lives, from `site_config/mkdocs.yml`."""
+
+    docs_dir: Path
+    blog_dir: str
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.docs_dir / self.blog_dir / "posts"
+
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running its tags (`!ENV`, `!!python/name:`)."""
+
+
+_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def news_layout(root: Path) -> NewsLayout:
+    """The docs folder and blog folder, checked against what publishing relies on."""
+    shown = f"{CONFIG_DIR}/{MKDOCS_FILE}"
+    path = Path(root) / CONFIG_DIR / MKDOCS_FILE
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise PipelineError(error(shown, None, "", RULE, f"cannot read the MkDocs settings: {exc}",
+                                  "run `pipeline build` to see what is wrong with them")) from None
+    blog = None
+    for entry in config.get("plugins") or []:
+        name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
+        if name in ("blog", "material/blog"):
+            blog = options or {}
+    if blog is None:
+        raise PipelineError(error(shown, None, "plugins", RULE, "the blog plugin is not configured",
+                                  "news posts are published for Material's blog plugin: add `- blog:` to plugins"))
+    docs = (path.parent / str(config.get("docs_dir") or "docs")).resolve()
+    return NewsLayout(docs, str(blog.get("blog_dir") or "blog").strip("/"))
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def dateline(settings: Settings, day: date) -> str:
+    """`Payakumbuh, Jumat 20 November 2026 -`: the court's city and the event date in Indonesian."""
+    return f"{settings.court.city}, {DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year} -"
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#+!|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Draft text as literal Markdown inline text: HTML escaped, Markdown punctuation backslashed."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+def attr(text: str) -> str:
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+@dataclass(frozen=True)
+class GalleryPhoto:
+    """One selected photo as the post shows it: its words and its web variants (file names in the post folder)."""
+
+    caption: str
+    alt: str
+    webp: tuple[tuple[str, int], ...]   # (file name, width), widest first
+    jpeg: tuple[tuple[str, int], ...]
+    width: int                          # of the widest variant
+    height: int
+
+
+def gallery_html(draft_id: str, photos: Sequence[GalleryPhoto]) -> str:
+    """The gallery: each photo a `<picture>` (WebP with a JPEG fallback, `srcset`) opening in the lightbox.
+
+    Every piece of draft text in it is escaped. The `<img>` carries `off-glb` so the
+    glightbox plugin does not wrap it a second time: the link around it already opens
+    the widest JPEG in the lightbox.
+    """
+    if not photos:
+        return ""
+    out = [f'<div class="court-galeri" data-court-draft="{attr(draft_id)}">']
+    for photo in photos:
+        def srcset(files: Iterable[tuple[str, int]]) -> str:
+            return ", ".join(f"{quote(name)} {width}w" for name, width in files)
+
+        big = quote(photo.jpeg[0][0])
+        middle = photo.jpeg[len(photo.jpeg) // 2]
+        height = round(photo.height * middle[1] / photo.width)
+        out += [
+            '<figure class="court-foto">',
+            f'<a class="glightbox" href="{big}" data-type="image" data-title="{attr(photo.caption)}">',
+            "<picture>",
+            f'<source type="image/webp" srcset="{srcset(photo.webp)}" sizes="{SIZES}">',
+            f'<img class="off-glb" src="{quote(middle[0])}" srcset="{srcset(photo.jpeg)}" sizes="{SIZES}" '
+            f'width="{middle[1]}" height="{height}" alt="{attr(photo.alt)}" loading="lazy" decoding="async">',
+            "</picture>",
+            "</a>",
+            f"<figcaption>{attr(photo.caption)}</figcaption>",
+            "</figure>",
+        ]
+    out.append("</div>")
+    return "\n".join(out)
+
+
+_GALLERY = re.compile(r'<div class="court-galeri"[^>]*>.*?</div>', re.S)
+_URL_ATTR = re.compile(r'\b(src|href|srcset)="([^"]*)"')
+
+
+def relink_gallery(text: str, page, files) -> str:
+    """Point the gallery's image paths (beside the post's source) at where MkDocs puts the images.
+
+    The post links its images relative to its own folder, as `render_post` writes
+    them; the blog plugin gives the page a dated URL and the images another folder,
+    and MkDocs does not rewrite links in raw HTML. The `court` plugin calls this on
+    each page's Markdown, once URLs are known.
+    """
+    if 'class="court-galeri"' not in text:
+        return text
+    from posixpath import dirname, join, normpath
+    from urllib.parse import unquote, urlsplit
+
+    from mkdocs.utils import get_relative_url
+
+    base = dirname(page.file.src_uri)
+
+    def one(url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith(("/", "#")) or not parts.path:
+            return url
+        file = files.get_file_from_path(normpath(join(base, unquote(parts.path))))
+        return get_relative_url(file.url, page.url) if file is not None else url
+
+    def attribute(match: re.Match) -> str:
+        name, value = match.group(1), html.unescape(match.group(2))
+        if name == "srcset":
+            value = ", ".join(" ".join([one(item.split()[0]), *item.split()[1:]])
+                              for item in value.split(",") if item.strip())
+        else:
+            value = one(value)
+        return f'{name}="{html.escape(value, quote=True)}"'
+
+    return _GALLERY.sub(lambda block: _URL_ATTR.sub(attribute, block.group(0)), text)
+
+
+def _lead_and_rest(body: str) -> tuple[str, str]:
+    """Split the narrative at the author's `<!-- more -->`, or else after its first paragraph."""
+    text = body.replace("\r\n", "\n").strip("\n")
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() == SEPARATOR:
+            return "\n".join(lines[:index]).strip("\n"), "\n".join(lines[index + 1:]).strip("\n")
+    parts = re.split(r"\n[ \t]*\n", text, maxsplit=1)
+    return parts[0].strip("\n"), (parts[1].strip("\n") if len(parts) > 1 else "")
+
+
+_NOT_A_PARAGRAPH = re.compile(r"^(?:[ ]{4}|\t|[ ]{0,3}(?:[#>|<]|[-*+][ \t]|\d+[.)][ \t]|```|~~~|!!!|\?\?\?))")
+
+
+def render_post(draft: Draft, settings: Settings, photos: Sequence[GalleryPhoto]) -> str:
+    """The post's `index.md`, generated from the draft's own fields."""
+    from .checks import DATELINE_START
+
+    meta = draft.meta
+    front = {
+        "title": meta.title,
+        "date": meta.date,
+        "categories": [meta.category],
+        "slug": draft.id[len("YYYY-MM-DD-"):],
+        "description": " ".join(meta.summary.split()),
+        MARKER_KEY: draft.id,
+    }
+    lead, rest = _lead_and_rest(draft.body)
+    if not DATELINE_START.match(lead):
+        stamp = f"**{markdown_text(dateline(settings, meta.date))}**"
+        lead = f"{stamp} {lead}" if lead and not _NOT_A_PARAGRAPH.match(lead) else f"{stamp}\n\n{lead}".rstrip()
+    parts = [f"# {markdown_text(meta.title)}", lead, SEPARATOR]
+    if rest:
+        parts.append(rest)
+    gallery = gallery_html(draft.id, photos)
+    if gallery:
+        parts.append(gallery)
+    parts.append(MARKER_HTML.format(draft.id))
+    head = yaml.safe_dump(front, allow_unicode=True, sort_keys=False, default_flow_style=False, width=1_000_000)
+    return f"---\n{head}---\n\n" + "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------- publishing
+
+
+@dataclass(frozen=True)
+class PostChange:
+    """One post a publish adds: which draft, where, which files."""
+
+    draft_id: str
+    title: str
+    post_dir: str               # relative to the repository root
+    files: tuple[str, ...]      # names inside post_dir
+    draft_path: str             # drafts/<id>/index.md, which goes approved -> published
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What a publish did (or, with `dry_run`, would do)."""
+
+    changes: tuple[PostChange, ...]
+    already: tuple[str, ...] = ()
+    dry_run: bool = False
+    seconds: float = 0.0
+    findings: tuple[Finding, ...] = field(default_factory=tuple)
+
+
+@dataclass
+class _Staged:
+    draft: Draft
+    post_dir: Path          # staged post folder
+    target: Path            # content/.../posts/<id>
+    draft_file: Path        # staged index.md of the draft, status published
+    files: tuple[str, ...]
+
+
+def _move(src: Path, dst: Path) -> None:
+    """One step of the switch (a rename); tests replace it to fail at a chosen step."""
+    os.replace(src, dst)
+
+
+def _shown(path: Path, root: Path) -> str:
+    return drafts.shown_path(path, root)
+
+
+def _candidates(root: Path, settings: Settings, ids: Sequence[str] | None) -> tuple[list[Draft], list[str], list[Finding]]:
+    """The drafts to publish, the ids already published, and why any named draft cannot be published."""
+    chosen: list[Draft] = []
+    already: list[str] = []
+    problems: list[Finding] = []
+    if not ids:
+        for folder in drafts.list_drafts(root):
+            try:
+                draft = drafts.from_source(drafts.read_source(folder / drafts.INDEX, root), folder)
+            except PipelineError:
+                continue  # `pipeline check` reports it; an unreadable draft is never published
+            if draft.status is Step.APPROVED:
+                chosen.append(draft)
+        return chosen, already, problems
+    seen = set()
+    for draft_id in ids:
+        try:
+            draft = drafts.load(root, draft_id)
+        except PipelineError as exc:
+            problems += exc.findings
+            continue
+        if draft.id in seen:
+            continue
+        seen.add(draft.id)
+        if draft.status is Step.PUBLISHED:
+            already.append(draft.id)
+        elif draft.status is not Step.APPROVED:
+            problems.append(error(draft.shown, draft.line("status"), "status", RULE,
+                                  f"status is {draft.status.value}; only an approved draft is published",
+                                  "it needs correction and the Kasubag PTIP's approval first"))
+        else:
+            chosen.append(draft)
+    return chosen, already, problems
+
+
+def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, by: str) -> list[Finding]:
+    """Everything that stops `draft` from being published, at once."""
+    found = list(workflow.approval_problems(draft, settings))
+    found += workflow.requirements(root, settings, draft, Step.PUBLISHED)
+    if by != workflow.SYSTEM_ACTOR:
+        why = workflow.role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, "publishing")
+        if why:
+            found.append(error(draft.shown, None, "by", RULE, why, "ask a person with that role to publish"))
+    if drafts.id_date(draft.id) != draft.meta.date:
+        found.append(error(draft.shown, draft.line("date"), "date", RULE,
+                           f"the date {draft.meta.date.isoformat()} is not the date in the draft id {draft.id}",
+                           "the post's address is made of both; rename the draft folder or fix the date"))
+    if draft.meta.category not in settings.categories:
+        found.append(error(draft.shown, draft.line("category"), "category", RULE,
+                           f"unknown category {draft.meta.category!r}", f"use one of: {', '.join(settings.categories)}"))
+    target = layout.posts_dir / draft.id
+    if target.exists() or target.is_symlink():
+        found.append(error(_shown(target, root), None, "", RULE, "a post folder with this name already exists",
+                           f"remove it if it is left over, or take the old post down with `pipeline unpublish {draft.id}`"))
+    folder = draft.folder.resolve()
+    for index, photo in enumerate(draft.meta.photos):
+        if not photo.selected:
+            continue
+        path = (draft.folder / photo.file).resolve()
+        if not path.is_relative_to(folder):
+            found.append(error(draft.shown, draft.line("photos", index, "file"), f"photos[{index}].file", RULE,
+                               f"{photo.file!r} is outside the draft folder", "keep photos in the draft's photos/"))
+        elif not path.is_file():
+            found.append(error(draft.shown, draft.line("photos", index, "file"), f"photos[{index}].file", RULE,
+                               f"{photo.file!r} does not exist", "add the photo or unselect it"))
+    return _unique(found)
+
+
+def _unique(findings: Iterable[Finding]) -> list[Finding]:
+    out, seen = [], set()
+    for finding in findings:
+        if finding not in seen:
+            seen.add(finding)
+            out.append(finding)
+    return out
+
+
+def _stage_post(root: Path, settings: Settings, draft: Draft, out: Path) -> tuple[str, ...]:
+    """Write the post folder of `draft` into `out`: web variants of the selected photos, then index.md."""
+    from . import photos as photos_module
+
+    selected = draft.selected_photos
+    sources = [draft.folder / p.file for p in selected]
+    out.mkdir(parents=True)
+    rendered = photos_module.render_variants(
+        sources, out, settings.photos, cache=photos_module.default_cache(root), progress=False,
+        shown=[_shown(s, root) for s in sources]) if sources else []
+    gallery = []
+    for photo, variants in zip(selected, rendered):
+        variants.thumbnail.path.unlink(missing_ok=True)  # the post does not show thumbnails
+        widest = variants.of("jpeg")[0]
+        gallery.append(GalleryPhoto(photo.caption, photo.alt,
+                                    tuple((v.path.name, v.width) for v in variants.of("webp")),
+                                    tuple((v.path.name, v.width) for v in variants.of("jpeg")),
+                                    widest.width, widest.height))
+    (out / "index.md").write_text(render_post(draft, settings, gallery), encoding="utf-8")
+    return tuple(sorted(p.name for p in out.iterdir()))
+
+
+def _stage_draft(draft: Draft, staging: Path, settings: Settings, by: str, at: datetime) -> Path:
+    """The draft's front matter after step G7, written to a copy of the draft in `staging`.
+
+    The copy holds the draft's index.md and (hard links to) its selected photos, so
+    `workflow.mark_published` checks the approval digest against the same bytes.
+    """
+    clone = staging / "drafts" / draft.id
+    clone.mkdir(parents=True)
+    shutil.copyfile(draft.path, clone / drafts.INDEX)
+    for photo in draft.selected_photos:
+        target = clone / photo.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(draft.folder / photo.file, target)
+        except OSError:
+            shutil.copyfile(draft.folder / photo.file, target)
+    copy = drafts.from_source(drafts.read_source(clone / drafts.INDEX, staging), clone)
+    workflow.mark_published(copy, by, settings=settings, at=at)
+    return clone / drafts.INDEX
+
+
+def publish(root: Path, settings: Settings, ids: Sequence[str] | None = None, *, by: str = workflow.SYSTEM_ACTOR,
+            dry_run: bool = False, at: datetime | None = None) -> PublishResult:
+    """Publish every approved draft (or the named ones) as news posts; all or nothing.
+
+    Raises `PipelineError` with every reason when any chosen draft cannot be
+    published, and then writes nothing. Drafts already published are listed in
+    `already` and left alone, so publishing twice changes nothing the second time.
+    """
+    started = time.perf_counter()
+    root = Path(root)
+    layout = news_layout(root)
+    chosen, already, problems = _candidates(root, settings, ids)
+    for draft in chosen:
+        problems += _problems(root, settings, layout, draft, by)
+    if problems:
+        raise PipelineError(_unique(problems))
+    if not chosen:
+        return PublishResult((), tuple(already), dry_run, time.perf_counter() - started)
+    at = workflow.court_time(at, settings) if at else workflow.now(settings)
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".publish-"))
+    keep_staging = False
+    try:
+        staged = []
+        for draft in chosen:
+            post_dir = staging / "posts" / draft.id
+            files = _stage_post(root, settings, draft, post_dir)
+            draft_file = _stage_draft(draft, staging, settings, by, at)
+            staged.append(_Staged(draft, post_dir, layout.posts_dir / draft.id, draft_file, files))
+        changes = tuple(PostChange(s.draft.id, s.draft.meta.title, _shown(s.target, root), s.files, s.draft.shown)
+                        for s in staged)
+        if not dry_run:
+            keep_staging = _switch(root, staging, staged, layout)
+    except OSError as exc:
+        raise PipelineError(_os_finding(exc, root)) from None
+    finally:
+        if not keep_staging:
+            shutil.rmtree(staging, ignore_errors=True)
+    return PublishResult(changes, tuple(already), dry_run, time.perf_counter() - started)
+
+
+def _os_finding(exc: OSError, root: Path) -> Finding:
+    where = _shown(Path(exc.filename), root) if exc.filename else "content/"
+    hint = ("free some disk space and publish again" if exc.errno == errno.ENOSPC
+            else "check the folder's permissions and publish again")
+    return error(where, None, "", RULE, f"cannot write: {exc.strerror or exc}; nothing was published", hint)
+
+
+def _switch(root: Path, staging: Path, staged: list[_Staged], layout: NewsLayout) -> bool:
+    """Rename the staged batch into place; on any failure undo every rename made. Returns True
+    only when undoing failed too and the staging folder must be kept for a person to finish."""
+    done: list[tuple[Path, Path]] = []   # (where it is now, where it came from)
+    created: list[Path] = []
+    try:
+        for folder in [layout.posts_dir.parent, layout.posts_dir]:
+            if not folder.is_dir():
+                folder.mkdir()
+                created.append(folder)
+        backups = staging / "backup"
+        backups.mkdir()
+        for item in staged:
+            if item.draft.path.read_text(encoding="utf-8") != item.draft.source.text:
+                raise PipelineError(error(item.draft.shown, None, "", RULE, "the draft changed on disk while publishing",
+                                          "publish again"))
+            if item.target.exists() or item.target.is_symlink():
+                raise PipelineError(error(_shown(item.target, root), None, "", RULE,
+                                          "a post folder with this name appeared while publishing", "publish again"))
+        for item in staged:
+            _move(item.post_dir, item.target)
+            done.append((item.target, item.post_dir))
+        for item in staged:
+            backup = backups / f"{item.draft.id}.md"
+            os.link(item.draft.path, backup)
+            _move(item.draft_file, item.draft.path)
+            done.append((backup, item.draft.path))
+        return False
+    except BaseException:
+        failed = _undo(done, created)
+        if failed:
+            raise PipelineError([error(_shown(now, root), None, "", RULE,
+                                       f"publishing failed and could not be undone: {why}",
+                                       f"move {_shown(now, root)} back to {_shown(back, root)} by hand "
+                                       f"(the batch is kept in {_shown(staging, root)})")
+                                 for now, back, why in failed]) from None
+        raise
+
+
+def _undo(done: list[tuple[Path, Path]], created: list[Path]) -> list[tuple[Path, Path, str]]:
+    failed = []
+    for now, back in reversed(done):
+        try:
+            os.replace(now, back)
+        except OSError as exc:
+            failed.append((now, back, exc.strerror or str(exc)))
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+    return failed
+
+
+# --------------------------------------------------------------------------- unpublishing
+
+
+@dataclass(frozen=True)
+class UnpublishResult:
+    draft_id: str
+    removed: str | None       # the post folder taken out of content/, if there was one
+    draft_path: str
+
+
+def find_post(layout: NewsLayout, draft_id: str) -> Path | None:
+    """The post folder generated from draft `draft_id` (by its marker), or None."""
+    candidate = layout.posts_dir / draft_id
+    needle = f"\n{MARKER_KEY}: {draft_id}\n"
+    if (candidate / "index.md").is_file() and needle in (candidate / "index.md").read_text(encoding="utf-8"):
+        return candidate
+    if not layout.posts_dir.is_dir():
+        return None
+    for index in layout.posts_dir.glob("*/index.md"):
+        try:
+            if needle in index.read_text(encoding="utf-8"):
+                return index.parent
+        except (OSError, UnicodeDecodeError):
+            continue
+    return None
+
+
+def unpublish(root: Path, settings: Settings, draft_id: str, by: str, reason: str, *,
+              at: datetime | None = None) -> UnpublishResult:
+    """Take a published post out of `content/` now; the draft goes back to `narrated` with the reason.
+
+    The post folder is renamed out first, then the draft's step is recorded; if
+    recording fails (wrong person, no reason) the folder is put back, so nothing changes.
+    """
+    root = Path(root)
+    layout = news_layout(root)
+    draft = drafts.load(root, draft_id)
+    post = find_post(layout, draft.id)
+    aside = None
+    staging = Path(tempfile.mkdtemp(dir=root, prefix=".unpublish-"))
+    try:
+        if post is not None:
+            aside = staging / post.name
+            _move(post, aside)
+        try:
+            workflow.mark_unpublished(draft, by, reason, settings=settings, at=at)
+        except BaseException:
+            if aside is not None:
+                os.replace(aside, post)
+            raise
+    except OSError as exc:
+        raise PipelineError(_os_finding(exc, root)) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return UnpublishResult(draft.id, _shown(post, root) if post is not None else None, draft.shown)
+
+
+# --------------------------------------------------------------------------- leak guard
+
+SCANNED_SUFFIXES = {".html", ".xml", ".json", ".txt"}
+MIN_TEXT_NEEDLE = 12
+
+
+@dataclass(frozen=True)
+class _Needle:
+    draft_id: str
+    status: str
+    what: str          # "id", "title", "summary"
+    pattern: re.Pattern
+
+
+def _normal(text: str) -> str:
+    return " ".join(html.unescape(text).split()).casefold()
+
+
+def _text_needle(value: str) -> re.Pattern | None:
+    value = _normal(value)
+    if len(value) < MIN_TEXT_NEEDLE:
+        return None
+    return re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+
+
+def _needles(root: Path) -> tuple[list[_Needle], set[str], set[str]]:
+    """What would betray each draft that is not published; and the ids of published and of all drafts."""
+    published: set[str] = set()
+    known: set[str] = set()
+    pending: list[tuple[str, str, str, str]] = []   # id, status, title, summary
+    published_texts: set[str] = set()
+    for folder in drafts.list_drafts(root):
+        known.add(folder.name)
+        try:
+            draft = drafts.from_source(drafts.read_source(folder / drafts.INDEX, root), folder)
+        except PipelineError:
+            pending.append((folder.name, "unreadable", "", ""))
+            continue
+        if draft.status is Step.PUBLISHED:
+            published.add(draft.id)
+            published_texts |= {_normal(draft.meta.title), _normal(draft.meta.summary)}
+        else:
+            pending.append((draft.id, draft.status.value, draft.meta.title, draft.meta.summary))
+    needles = []
+    for draft_id, status, title, summary in pending:
+        needles.append(_Needle(draft_id, status, "id", re.compile(r"(?<![\w-])" + re.escape(draft_id) + r"(?![\w-])")))
+        for what, value in (("title", title), ("summary", summary)):
+            pattern = _text_needle(value)
+            if pattern is not None and _normal(value) not in published_texts:
+                needles.append(_Needle(draft_id, status, what, pattern))
+    return needles, published, known
+
+
+def _site_text(path: Path) -> tuple[str, str]:
+    """The raw text of a built file, and its text normalised for matching (entities and JSON escapes undone)."""
+    raw = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        try:
+            strings: list[str] = []
+
+            def walk(node) -> None:
+                if isinstance(node, str):
+                    strings.append(node)
+                elif isinstance(node, dict):
+                    for value in node.values():
+                        walk(value)
+                elif isinstance(node, list):
+                    for value in node:
+                        walk(value)
+
+            walk(json.loads(raw))
+            return raw, _normal("\n".join(strings))
+        except ValueError:
+            pass
+    return raw, _normal(raw)
+
+
+def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
+    """Everything in the built site that comes from a draft that is not published (errors).
+
+    Looks at every page, `sitemap.xml`, the RSS and JSON feeds and the search index
+    for: a post marker of a draft that is not published (or not in `drafts/`), the id
+    of such a draft (it is in every URL made from it), its title and its summary.
+    """
+    root = Path(root)
+    site_dir = Path(site_dir) if site_dir else root / "site"
+    if not site_dir.is_dir():
+        return [error(_shown(site_dir, root), None, "", LEAK_RULE, "there is no built site to check",
+                      "build it first with `pipeline build`")]
+    needles, published, known = _needles(root)
+    hits: dict[str, list[tuple[str, str]]] = {}
+    for path in sorted(p for p in site_dir.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
+        raw, text = _site_text(path)
+        shown = _shown(path, root)
+        found: list[tuple[str, str]] = []
+        for match in MARKER_RE.finditer(raw):
+            draft_id = match.group(1) or match.group(2)
+            if draft_id not in published:
+                found.append((draft_id, "its post marker" + ("" if draft_id in known else " (no such draft)")))
+        for needle in needles:
+            haystack = raw if needle.what == "id" else text
+            if needle.pattern.search(haystack):
+                found.append((needle.draft_id, f"its {needle.what}"))
+        for draft_id, what in found:
+            hits.setdefault(draft_id, []).append((shown, what))
+    statuses = {n.draft_id: n.status for n in needles}
+    findings = []
+    for draft_id, places in sorted(hits.items()):
+        status = statuses.get(draft_id, "not in drafts/" if draft_id not in known else "published")
+        by_file: dict[str, list[str]] = {}
+        for shown, what in places:
+            by_file.setdefault(shown, [])
+            if what not in by_file[shown]:
+                by_file[shown].append(what)
+        for shown, whats in list(by_file.items())[:20]:
+            findings.append(error(shown, None, "", LEAK_RULE,
+                                  f"comes from draft {draft_id} ({status}, not published): {', '.join(whats)} found",
+                                  "only published drafts may reach the site: check docs_dir in site_config/mkdocs.yml "
+                                  "and that no draft is copied or linked into content/, then build again"))
+        if len(by_file) > 20:
+            findings.append(error(_shown(site_dir, root), None, "", LEAK_RULE,
+                                  f"draft {draft_id} also shows in {len(by_file) - 20} more files", ""))
+    return findings
