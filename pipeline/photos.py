@@ -58,6 +58,7 @@ import sys
 import tempfile
 import warnings
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -818,9 +819,7 @@ def _render_job(args: tuple[Path, str, Photos, list[_Plan], Path]) -> Finding | 
             base = _load_upright(im, shown, (widest.width, widest.height))
             current = base
             for plan in sorted(plans, key=lambda p: -p.width):
-                # each size from the next larger one: cheaper, and LANCZOS keeps it sharp
-                if current.size[0] < plan.width:
-                    current = base
+                # each size from the next larger one: cheaper than from the full picture, as sharp
                 current = _resize(current, (plan.width, plan.height))
                 data = _encode(current, plan.format, plan.quality, web=True, method=settings.webp_method)
                 _write_atomic(_cache_path(cache, plan.key, plan.ext), data)
@@ -907,19 +906,28 @@ def _run(func: Callable, jobs: list, progress: bool | None, label: str) -> list:
         return []
     show = progress if progress is not None else (sys.stderr.isatty() and len(jobs) > 4)
     workers = min(len(jobs), os.cpu_count() or 1)
-    if workers <= 1 or len(jobs) <= 1:
+    if workers <= 1:
+        return [func(job) for job in jobs]
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):  # no process support (some sandboxes): one after another
         return [func(job) for job in jobs]
     results = []
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        mapped = pool.map(func, jobs)
-        if not show:
-            return list(mapped)
-        from rich.console import Console
-        from rich.progress import Progress
+    try:
+        with pool:
+            mapped = pool.map(func, jobs)
+            if not show:
+                return list(mapped)
+            from rich.console import Console
+            from rich.progress import Progress
 
-        with Progress(console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(label, total=len(jobs))
-            for result in mapped:
-                results.append(result)
-                bar.advance(task)
+            with Progress(console=Console(stderr=True), transient=True) as bar:
+                task = bar.add_task(label, total=len(jobs))
+                for result in mapped:
+                    results.append(result)
+                    bar.advance(task)
+    except BrokenProcessPool:
+        raise PhotoError(error("photos", None, "", "photo-worker",
+                               "a worker process died while processing photos (out of memory, or a decoder crash)",
+                               "run again with fewer photos at a time; if one file always fails, leave it out")) from None
     return results

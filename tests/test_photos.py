@@ -6,6 +6,8 @@ import hashlib
 import importlib.util
 import io
 import shutil
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
@@ -190,8 +192,69 @@ def test_colour_modes_come_out_right(tmp_path: Path, mode: str):
     assert_no_metadata(out)
 
 
+def _png_rgb16(path: Path, size: tuple[int, int], left: tuple[int, int, int], right: tuple[int, int, int]) -> None:
+    """A 48-bit (16 bits per channel) RGB PNG written by hand: Pillow cannot save one itself."""
+    w, h = size
+    row = b"\0" + b"".join(struct.pack(">3H", *(left if x < w // 2 else right)) for x in range(w))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 16, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(row * h)) + chunk(b"IEND", b""))
+
+
+def test_16_bit_colour_png_comes_out_right(tmp_path: Path):
+    src = tmp_path / "scan.png"
+    _png_rgb16(src, (64, 32), (65535, 32768, 0), (0, 16384, 65535))
+    out = photos.intake(src, tmp_path / "photos", SETTINGS)
+    with Image.open(out) as im:
+        assert im.mode == "RGB"
+        assert close_to(im.getpixel((8, 16)), (255, 128, 0), 12), im.getpixel((8, 16))
+        assert close_to(im.getpixel((56, 16)), (0, 64, 255), 12), im.getpixel((56, 16))
+
+
+def _swapped_primaries_profile() -> bytes:
+    """A minimal ICC v2 RGB profile whose red channel is sRGB's blue primary (and blue is red).
+
+    No ICC file ships on the test machine and Pillow only builds sRGB, so the
+    profile is written from the ICC layout: header, tag table, XYZ and curve tags.
+    """
+    def s15(v: float) -> bytes:
+        return struct.pack(">i", round(v * 65536))
+
+    def xyz(x: float, y: float, z: float) -> bytes:
+        return b"XYZ \0\0\0\0" + s15(x) + s15(y) + s15(z)
+
+    gamma = b"curv\0\0\0\0" + struct.pack(">IH", 1, 0x0100) + b"\0\0"  # gamma 1.0, padded to 4 bytes
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    tags = [(b"wtpt", xyz(0.9642, 1.0, 0.8249)), (b"rXYZ", xyz(*blue)), (b"gXYZ", xyz(*green)),
+            (b"bXYZ", xyz(*red)), (b"rTRC", gamma), (b"gTRC", gamma), (b"bTRC", gamma)]
+    offset = 128 + 4 + 12 * len(tags)
+    table, data = b"", b""
+    for signature, body in tags:
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    total = offset + len(data)
+    header = (struct.pack(">I", total) + b"\0" * 4 + struct.pack(">I", 0x02100000) + b"mntrRGB XYZ "
+              + b"\0" * 12 + b"acsp" + b"\0" * 24 + struct.pack(">I", 0) + s15(0.9642) + s15(1.0) + s15(0.8249)
+              + b"\0" * 48)
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
 def test_icc_profile_is_applied_then_dropped(tmp_path: Path):
-    """A photo tagged with a profile is converted to sRGB; the profile itself does not travel on."""
+    """Pixels are converted from the photo's profile to sRGB; the profile itself does not travel on."""
+    src = tmp_path / "tagged.jpg"
+    Image.new("RGB", (32, 32), (255, 0, 0)).save(src, quality=95, icc_profile=_swapped_primaries_profile())
+    out = photos.intake(src, tmp_path / "photos", SETTINGS)
+    with Image.open(out) as im:
+        assert "icc_profile" not in im.info
+        r, g, b = im.getpixel((16, 16))
+        assert b > 200 and r < 60, (r, g, b)  # "red" in that profile is sRGB blue
+
+
+def test_srgb_tagged_photo_keeps_its_colours(tmp_path: Path):
     src = tmp_path / "tagged.jpg"
     profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
     Image.new("RGB", (32, 32), (200, 30, 30)).save(src, icc_profile=profile)
@@ -480,3 +543,14 @@ def test_identical_photos_under_two_names_are_rendered_once(tmp_path: Path, mast
                                            cache=tmp_path / "cache")
     assert (first.rendered, second.rendered) == (7, 0)
     assert second.fallback.path.read_bytes() == first.fallback.path.read_bytes()
+
+
+def test_parallel_runner_keeps_order_with_a_progress_bar(tmp_path: Path, capfd):
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"f{i}"
+        path.write_bytes(bytes([i]) * 1000)
+        paths.append(path)
+    digests = photos._run(photos._sha256_file, paths, True, "Memproses foto")
+    assert digests == [sha(p) for p in paths]
+    assert capfd.readouterr().out == "", "the progress bar goes to stderr, never into stdout"
