@@ -222,6 +222,28 @@ def codeowners(ctx: Context, check_only: bool) -> None:
     click.echo(f"{path} ditulis." if changed else f"{path} sudah sesuai; tidak ada yang diubah.")
 
 
+@cli.command()
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The built site to check (default: site/).")
+@pass_context
+def leaks(ctx: Context, site_dir: Path | None) -> None:
+    """Check the built site for anything from a draft that is not published.
+
+    The leak guard `pipeline run` runs after every build, on its own for CI
+    steps: pages, sitemap.xml, the feeds and the search index must hold no id,
+    title, summary or post marker of an unpublished draft. Exit 1 on a leak.
+
+    \b
+    Example:
+      pipeline build && pipeline leaks
+    """
+    try:
+        ctx.settings
+        _run_leak_guard(ctx, site_dir.resolve() if site_dir else ctx.root / "site")
+    except PipelineError as exc:
+        fail(exc)
+
+
 @cli.group()
 def photos() -> None:
     """Bring photos into a draft safely: upright, metadata removed, sized for the web."""

@@ -238,7 +238,8 @@ def test_publish_reads_reviews_commits_back_as_bot_and_deploys_to_pages():
     script = "\n".join(s.get("run", "") for s in steps)
     assert 'gh api --paginate "repos/{owner}/{repo}/pulls/$pr/reviews?per_page=100"' in script
     assert 'pipeline approve "$id" --reviews "$RUNNER_TEMP/reviews-$pr.json" --pr "$pr" --head "$head"' in script
-    assert 'git config user.name "github-actions[bot]"' in script
+    commit_step = next(s for s in steps if "git commit" in s.get("run", ""))
+    assert commit_step["env"]["GIT_AUTHOR_NAME"] == commit_step["env"]["GIT_COMMITTER_NAME"] == "github-actions[bot]"
     assert "Publish approved coverage: ${DRAFTS" in script
     assert data["jobs"]["publish"]["permissions"] == {"contents": "write", "pull-requests": "read"}
     assert data["jobs"]["pages"]["permissions"] == {"pages": "write", "id-token": "write"}
@@ -373,8 +374,10 @@ class Runner:
         steps = load(WORKFLOWS_DIR / "publish.yml")["jobs"]["publish"]["steps"]
         step = next((s for s in steps if s.get("name") == name), None)
         assert step is not None, f"publish.yml has no step {name!r}"
+        # the step's own env: values, except ${{ }} expressions, which the test supplies
+        literal = {k: str(v) for k, v in (step.get("env") or {}).items() if "${{" not in str(v)}
         return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                              cwd=self.root, env={**self.env, **(extra_env or {})}, capture_output=True,
+                              cwd=self.root, env={**self.env, **literal, **(extra_env or {})}, capture_output=True,
                               text=True, timeout=600)
 
     def gh_calls(self) -> list[list[str]]:
