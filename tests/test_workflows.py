@@ -364,16 +364,18 @@ else:  # gh --jq prints strings raw and everything else as compact JSON, like jq
 
 @dataclass
 class Runner:
-    """Runs steps of publish.yml the way GitHub's `shell: bash` does, in a scratch repository."""
+    """Runs steps of a workflow the way GitHub's `shell: bash` does, in a scratch repository."""
 
     root: Path
     env: dict
     log: Path
+    workflow: str = "publish.yml"
+    job: str = "publish"
 
     def step(self, name: str, extra_env: dict | None = None) -> subprocess.CompletedProcess:
-        steps = load(WORKFLOWS_DIR / "publish.yml")["jobs"]["publish"]["steps"]
+        steps = load(WORKFLOWS_DIR / self.workflow)["jobs"][self.job]["steps"]
         step = next((s for s in steps if s.get("name") == name), None)
-        assert step is not None, f"publish.yml has no step {name!r}"
+        assert step is not None, f"{self.workflow} has no step {name!r}"
         # the step's own env: values, except ${{ }} expressions, which the test supplies
         literal = {k: str(v) for k, v in (step.get("env") or {}).items() if "${{" not in str(v)}
         return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
@@ -530,3 +532,21 @@ def test_publish_commits_back_as_the_bot_naming_the_drafts(runner: Runner, tmp_p
     assert front_matter(runner.root)["status"] == "published"
     # the token was never written into the repository's configuration
     assert "ghs_recorded" not in (runner.root / ".git" / "config").read_text(encoding="utf-8")
+
+
+def test_pull_request_summary_has_each_drafts_checklist(runner: Runner):
+    """The job summary lists every draft in progress with its section G steps ticked up to its status."""
+    import draftkit
+
+    draftkit.write(runner.root, "narrated")
+    draftkit.write(runner.root, "corrected", draft_id="2026-11-21-sosialisasi-layanan",
+                   title="Sosialisasi Layanan Pengadilan Tahun 2026")
+    pr = Runner(runner.root, runner.env, runner.log, "pull-request.yml", "check")
+    result = pr.step("Daftar periksa setiap draf")
+    assert result.returncode == 0, result.stderr
+    summary = Path(runner.env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    first, second = summary.split(f"### `{draftkit.DRAFT_ID}`")[1].split("### `2026-11-21-sosialisasi-layanan`")
+    assert "- [x] **G5** Narasi ditulis" in first and "- [ ] **G6** Seleksi dan narasi diperiksa" in first
+    assert "- [x] **G6** Seleksi dan narasi diperiksa" in second
+    assert "- [ ] **G6** Disetujui Kasubag PTIP" in second
+    assert "Melewati standar waktu SOP" in summary  # the sample history is days old
