@@ -397,13 +397,15 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
     _prepare_folder(folder)
     git = _git_state(root)
     if git is None:
-        notes.append(warning(".git", None, "", "backup-create", "no git history to bundle (not a git repository, or no commit yet)",
+        notes.append(warning(".git", None, "", "backup-create",
+                             "no git history to bundle (not a git repository, or no commit yet)",
                              "commit the site to git so the backup carries its history"))
 
     final = _new_name(folder, now)
     partial = folder / f".{final.name}.{os.getpid()}.partial"
     bundle = folder / f".{final.name}.{os.getpid()}.bundle.tmp"
-    manifest: dict = {"format": FORMAT, "tool": TOOL, "created": now.astimezone(timezone.utc).isoformat().replace("+00:00", "Z"),
+    created = now.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    manifest: dict = {"format": FORMAT, "tool": TOOL, "created": created,
                       "court": settings.court.name, "folders": [f for f in FOLDERS if (root / f).is_dir()],
                       "git": git, "dirs": [], "links": {}, "files": {}}
     total = 0
@@ -412,8 +414,8 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
         if git is not None:
             made = _git(root, "bundle", "create", "-q", str(bundle), "--all")
             if made.returncode != 0:
-                raise PipelineError(error(".git", None, "", "backup-create",
-                                          f"git bundle failed: {made.stderr.strip().splitlines()[-1] if made.stderr.strip() else made.returncode}",
+                detail = made.stderr.strip().splitlines() or [str(made.returncode)]
+                raise PipelineError(error(".git", None, "", "backup-create", f"git bundle failed: {detail[-1]}",
                                           "check the repository with `git fsck`"))
         out = _open_output(partial)
         writer = _Writer(out)
@@ -826,7 +828,8 @@ def _without_notice_in_index(data: bytes) -> bytes:
 # Build-date values, by file: (normaliser, why it may differ). Everything else must match byte for byte.
 _BUILD_TIME = {
     "sitemap.xml": (_without_lastmod, "<lastmod> is the build date"),
-    "sitemap.xml.gz": (lambda data: _without_lastmod(gzip.decompress(data)), "<lastmod> is the build date (and gzip's header time)"),
+    "sitemap.xml.gz": (lambda data: _without_lastmod(gzip.decompress(data)),
+                       "<lastmod> is the build date (and gzip's header time)"),
     "search/search_index.json": (_without_notice_in_index, "the overdue notice depends on the build date"),
 }
 _HTML_BUILD_TIME = (_without_notice, "the overdue notice depends on the build date")
@@ -883,7 +886,8 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
         restore(archive, restored)
         backed_up = Path(tmp) / "site-from-backup"
         if not (restored / "site").is_dir():
-            raise PipelineError(error(str(archive), None, "site", "backup-drill", "the backup holds no built site to compare with",
+            raise PipelineError(error(str(archive), None, "site", "backup-drill",
+                                      "the backup holds no built site to compare with",
                                       "run `pipeline build` before `pipeline backup create`"))
         os.rename(restored / "site", backed_up)
         site.build(restored)

@@ -395,7 +395,8 @@ class _GitTarget:
         if check and done.returncode != 0:
             detail = (done.stderr.strip() or done.stdout.strip()).splitlines()
             command = next(a for a in args if not a.startswith("-"))
-            raise PipelineError(error(self.shown, None, "", "deploy", f"git {command} failed: {detail[-1] if detail else done.returncode}",
+            reason = detail[-1] if detail else f"exit status {done.returncode}"
+            raise PipelineError(error(self.shown, None, "", "deploy", f"git {command} failed: {reason}",
                                       "check deploy.remote and your access to it; the live site is unchanged"))
         return done.stdout.strip()
 
@@ -517,5 +518,6 @@ class _GitTarget:
             self.log("rollback", back, commit, "ok", automatic=True, restored=tip)
             raise _failed(findings, f"the smoke check failed; rolled back to {tip[:12] if tip else 'an empty site'}",
                           self.shown)
-        self.log(action, commit, tip, "ok", checked=list(checked), **({"restored": restored} if action == "rollback" else {}))
+        extra = {"restored": restored} if action == "rollback" else {}
+        self.log(action, commit, tip, "ok", checked=list(checked), **extra)
         return DeployResult("git", action, commit, tip, restored, True, checked, time.perf_counter() - started)
