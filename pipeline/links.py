@@ -36,10 +36,6 @@ from .findings import Finding, PipelineError, error, warning
 
 PAGE_MAP_DIR = Path(".cache") / "court"
 _SKIP_SCHEMES = {"mailto", "tel", "javascript", "data", "sms", "geo", "ftp", "irc", "news"}
-_REF_ATTRS = {"a": ("href",), "area": ("href",), "link": ("href",), "img": ("src", "srcset"),
-              "source": ("src", "srcset"), "script": ("src",), "iframe": ("src",), "video": ("src", "poster"),
-              "audio": ("src",), "track": ("src",), "embed": ("src",), "object": ("data",)}
-_SKIP_LINK_RELS = {"preconnect", "dns-prefetch"}
 _MKDOCS_SHOWN = f"{CONFIG_DIR}/{MKDOCS_FILE}"
 
 
@@ -86,7 +82,8 @@ class Reference:
 @dataclass
 class _Page:
     ids: set[str]
-    refs: list[Reference]
+    content: list[Reference]  # the page's own text: a broken one is reported at its Markdown source
+    theme: set[tuple[str, str]]  # (url, kind) of the navigation, header and footer
 
 
 def _with_class(tag: str, name: str):
@@ -97,34 +94,48 @@ def _with_class(tag: str, name: str):
 # Material for MkDocs: the page's own text, and a post's excerpt on a blog index
 _CONTENT = _with_class("div", "md-content")
 _EXCERPTS = _with_class("article", "md-post--excerpt")
-_IDS = etree.XPath("//@id | //a/@name")
+_IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
+_LINKS = (".//a/@href | .//area/@href | .//script/@src | .//iframe/@src | .//video/@src | .//audio/@src"
+          " | .//track/@src | .//embed/@src | .//object/@data"
+          " | .//link[not(contains(@rel, 'preconnect') or contains(@rel, 'dns-prefetch'))]/@href")
+_IMAGES = ".//img/@src | .//source/@src | .//video/@poster"
+_SRCSETS = ".//img/@srcset | .//source/@srcset"
+# the theme's references need only their values; the text's also their element (link text, alt text)
+_THEME = [(etree.XPath(x, smart_strings=False), kind, srcset)
+          for x, kind, srcset in ((_LINKS, "link", False), (_IMAGES, "image", False), (_SRCSETS, "image", True))]
+_TEXT = [(etree.XPath(x), kind, srcset) for x, kind, srcset in ((_LINKS, "link", False), (_IMAGES, "image", False),
+                                                                 (_SRCSETS, "image", True))]
 
 
 def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
-def _refs_in(tree, page: str, in_content: bool) -> list[Reference]:
-    """The page's references, each (url, kind) once; link and alt texts only in the page's own text."""
+def _theme_refs(tree) -> set[tuple[str, str]]:
+    refs: set[tuple[str, str]] = set()
+    for find, kind, srcset in _THEME:
+        for value in find(tree):
+            for url in _srcset_urls(value) if srcset else (value.strip(),):
+                if url:
+                    refs.add((url, kind))
+    return refs
+
+
+def _text_refs(tree, page: str) -> list[Reference]:
+    """The references in the page's own text, each (url, kind) once, with the link or alt text."""
     refs: dict[tuple[str, str], Reference] = {}
-    for element in tree.iter(*_REF_ATTRS):
-        tag = element.tag
-        if tag == "link" and set((element.get("rel") or "").lower().split()) & _SKIP_LINK_RELS:
-            continue
-        for attr in _REF_ATTRS[tag]:
-            value = element.get(attr)
-            if not value:
-                continue
-            kind = "image" if tag in ("img", "source") or attr == "poster" else "link"
-            for url in _srcset_urls(value) if attr == "srcset" else (value.strip(),):
-                if (url, kind) in refs:
-                    continue
+    for find, kind, srcset in _TEXT:
+        for value in find(tree):
+            element = value.getparent()
+            if element.tag == "img":
+                text = element.get("alt") or ""
+            elif element.tag == "a":
+                text = " ".join("".join(element.itertext()).split())
+            else:
                 text = ""
-                if in_content and tag == "img":
-                    text = element.get("alt") or ""
-                elif in_content and tag == "a":
-                    text = " ".join("".join(element.itertext()).split())
-                refs[(url, kind)] = Reference(page, url, kind, text, in_content)
+            for url in _srcset_urls(value) if srcset else (value.strip(),):
+                if url and (url, kind) not in refs:
+                    refs[(url, kind)] = Reference(page, url, kind, text, True)
     return list(refs.values())
 
 
@@ -132,20 +143,17 @@ def _parse(site_dir: Path, page: str, parser) -> _Page:
     tree = etree.parse(str(site_dir / page), parser)
     root = tree.getroot()
     if root is None:
-        return _Page(set(), [])
-    ids = {str(i) for i in _IDS(root)}
+        return _Page(set(), [], set())
+    ids = set(_IDS(root))
     content = _CONTENT(root)
     content = content[0] if content else root.find("body")
-    refs: list[Reference] = []
-    if content is not None and content is not root:
-        for excerpt in _EXCERPTS(content):  # a post's excerpt in a blog view: checked on the post itself
-            excerpt.getparent().remove(excerpt)
-        refs += _refs_in(content, page, True)
-        content.getparent().remove(content)
-        refs += _refs_in(root, page, False)
-    else:
-        refs += _refs_in(root, page, True)
-    return _Page(ids, refs)
+    if content is None or content is root:
+        return _Page(ids, _text_refs(root, page), set())
+    for excerpt in _EXCERPTS(content):  # a post's excerpt in a blog view: checked on the post itself
+        excerpt.getparent().remove(excerpt)
+    text = _text_refs(content, page)
+    content.getparent().remove(content)
+    return _Page(ids, text, _theme_refs(root))
 
 
 # --------------------------------------------------------------------------- checking
@@ -181,10 +189,10 @@ def _site_base(site_url: str) -> tuple[str, str]:
     return parts.netloc.lower(), (parts.path or "/")
 
 
-def _resolve(ref: Reference, files: set[str], dirs: set[str], pages: dict[str, _Page], host: str,
-             base_path: str) -> Broken | None:
-    """None when the reference resolves; otherwise what is wrong with it."""
-    parts = urlsplit(ref.url)
+def _resolve(page: str, url: str, kind: str, files: set[str], dirs: set[str], pages: dict[str, _Page],
+             host: str, base_path: str) -> tuple[str, str, str] | None:
+    """None when the reference resolves; otherwise (field, reason, target)."""
+    parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme in _SKIP_SCHEMES:
         return None
@@ -198,17 +206,17 @@ def _resolve(ref: Reference, files: set[str], dirs: set[str], pages: dict[str, _
     elif parts.path.startswith("/"):
         path = unquote(parts.path)
         if not path.startswith(base_path) and path + "/" != base_path:
-            return Broken(ref, ref.kind, f"points outside the site (the site lives under {base_path})", path)
+            return (kind, f"points outside the site (the site lives under {base_path})", path)
         target = path[len(base_path):] if path.startswith(base_path) else ""
     elif parts.path:
-        folder = ref.page.rpartition("/")[0]
+        folder = page.rpartition("/")[0]
         path = unquote(parts.path) if "%" in parts.path else parts.path
         target = f"{folder}/{path}" if folder else path
     else:
-        target = ref.page  # only a fragment (or a query): this page
+        target = page  # only a fragment (or a query): this page
     normal = posixpath.normpath(target) if target else "."
     if normal.startswith("../") or normal == "..":
-        return Broken(ref, ref.kind, "points outside the site", normal)
+        return (kind, "points outside the site", normal)
     if normal == ".":
         normal = ""
     if normal in files:
@@ -216,16 +224,28 @@ def _resolve(ref: Reference, files: set[str], dirs: set[str], pages: dict[str, _
     elif (normal in dirs or normal == "") and (f"{normal}/index.html" if normal else "index.html") in files:
         resolved = f"{normal}/index.html" if normal else "index.html"
     else:
-        what = "image" if ref.kind == "image" else "page or file"
-        return Broken(ref, ref.kind, f"no {what} '{normal or '/'}' in the built site", normal)
+        what = "image" if kind == "image" else "page or file"
+        return (kind, f"no {what} '{normal or '/'}' in the built site", normal)
     fragment = unquote(parts.fragment)
     if fragment and resolved.endswith(".html"):
         target_page = pages.get(resolved)
         if target_page is not None and fragment not in target_page.ids:
-            where = "this page" if resolved == ref.page else f"'{resolved}'"
-            return Broken(ref, "anchor", f"no heading or element with id '{fragment}' on {where}",
-                          f"#{fragment}" if resolved == ref.page else f"{resolved}#{fragment}")
+            where = "this page" if resolved == page else f"'{resolved}'"
+            return ("anchor", f"no heading or element with id '{fragment}' on {where}",
+                          f"#{fragment}" if resolved == page else f"{resolved}#{fragment}")
     return None
+
+
+def _shared_key(url: str, depth: int) -> str | None:
+    """The same target from every page at this depth: the theme's links climb to the site root first."""
+    if url.startswith("#") or not url:
+        return None
+    if "://" in url[:12] or url.startswith("/"):
+        return url
+    climbs = 0
+    while url.startswith("../", climbs * 3):
+        climbs += 1
+    return "/" + url[climbs * 3:] if climbs == depth else None
 
 
 def _scan_site(site_dir: Path) -> tuple[dict[str, _Page], set[str], set[str]]:
@@ -237,7 +257,7 @@ def _scan_site(site_dir: Path) -> tuple[dict[str, _Page], set[str], set[str]]:
         if prefix:
             dirs.add(rel)
         files.update(prefix + n for n in names)
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True)
+    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True, collect_ids=False)
     pages = {page: _parse(site_dir, page, parser) for page in sorted(f for f in files if f.endswith(".html"))}
     return pages, files, dirs
 
@@ -347,12 +367,25 @@ def check(root: Path, site_dir: Path | None = None, *, site_url: str = "", exter
     host, base_path = _site_base(site_url)
     broken = []
     count = 0
-    for page in pages.values():
-        for ref in page.refs:
+    shared: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+    for name, page in pages.items():
+        depth = name.count("/")
+        for url, kind in page.theme:
             count += 1
-            problem = _resolve(ref, files, dirs, pages, host, base_path)
+            key = _shared_key(url, depth)
+            if key is None:
+                problem = _resolve(name, url, kind, files, dirs, pages, host, base_path)
+            elif (key, kind) in shared:
+                problem = shared[(key, kind)]
+            else:
+                problem = shared[(key, kind)] = _resolve(name, url, kind, files, dirs, pages, host, base_path)
             if problem is not None:
-                broken.append(problem)
+                broken.append(Broken(Reference(name, url, kind, "", False), *problem))
+        for ref in page.content:
+            count += 1
+            problem = _resolve(name, ref.url, ref.kind, files, dirs, pages, host, base_path)
+            if problem is not None:
+                broken.append(Broken(ref, *problem))
     site_shown = _shown(site_dir, root)
     findings = _findings(broken, root, docs_prefix, page_map, site_shown)
     externals = _external_refs(pages, host)
@@ -387,9 +420,7 @@ def _external_refs(pages: dict[str, _Page], host: str) -> dict[str, list[Referen
     """`{url: references}` for links in the pages' text to other sites (theme links are the theme's business)."""
     out: dict[str, list[Reference]] = defaultdict(list)
     for page in pages.values():
-        for ref in page.refs:
-            if not ref.in_content:
-                continue
+        for ref in page.content:
             parts = urlsplit(ref.url)
             if parts.scheme.lower() in ("http", "https") and parts.netloc and parts.netloc.lower() != host:
                 out[parts._replace(fragment="").geturl()].append(ref)
