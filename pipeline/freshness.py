@@ -109,6 +109,8 @@ def is_shallow(folder: Path) -> bool | None:
     return done.stdout.strip() == b"true"
 
 
+# `--relative` (run in the docs folder) keeps only its files; no pathspec, because with one git
+# also compares every commit with its parent to simplify the history: twice the tree diffs.
 _LOG_ARGS = ("log", "-z", "--name-only", "--no-renames", "--relative", "--format=%x01%ct")
 CACHE_FILE = Path(".cache") / "court" / "git-dates.json"
 
@@ -161,7 +163,7 @@ def _start_git_log(docs_dir: Path, use_cache: bool = True) -> _GitPass:
                 revisions = [[f"{base}..{head}"]]
     if revisions is None:
         revisions = _split(docs_dir, head)
-    work.processes = [subprocess.Popen(["git", "-c", "log.showSignature=false", *_LOG_ARGS, *part, "--", "."],
+    work.processes = [subprocess.Popen(["git", "-c", "log.showSignature=false", *_LOG_ARGS, *part],
                                        cwd=docs_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
                       for part in revisions]
     return work

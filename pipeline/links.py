@@ -86,25 +86,26 @@ class _Page:
     theme: set[tuple[str, str]]  # (url, kind) of the navigation, header and footer
 
 
-def _with_class(tag: str, name: str):
-    find = etree.XPath(f"descendant-or-self::{tag}[contains(@class, '{name}')]")
+def _with_class(path: str, name: str):
+    find = etree.XPath(f"{path}[contains(@class, '{name}')]")
     return lambda tree: [e for e in find(tree) if name in (e.get("class") or "").split()]
 
 
-# Material for MkDocs: the page's own text, and a post's excerpt on a blog index
-_CONTENT = _with_class("div", "md-content")
-_EXCERPTS = _with_class("article", "md-post--excerpt")
+# Material for MkDocs: the page's own text (first where Material puts it, then anywhere), and
+# a post's excerpt on a blog index
+_CONTENT_AT = _with_class("body/div/main/div/div", "md-content")
+_CONTENT = _with_class("descendant::div", "md-content")
+_EXCERPTS = _with_class("descendant::article", "md-post--excerpt")
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
-_LINKS = (".//a/@href | .//area/@href | .//script/@src | .//iframe/@src | .//video/@src | .//audio/@src"
-          " | .//track/@src | .//embed/@src | .//object/@data"
-          " | .//link[not(contains(@rel, 'preconnect') or contains(@rel, 'dns-prefetch'))]/@href")
-_IMAGES = ".//img/@src | .//source/@src | .//video/@poster"
-_SRCSETS = ".//img/@srcset | .//source/@srcset"
-# the theme's references need only their values; the text's also their element (link text, alt text)
-_THEME = [(etree.XPath(x, smart_strings=False), kind, srcset)
-          for x, kind, srcset in ((_LINKS, "link", False), (_IMAGES, "image", False), (_SRCSETS, "image", True))]
-_TEXT = [(etree.XPath(x), kind, srcset) for x, kind, srcset in ((_LINKS, "link", False), (_IMAGES, "image", False),
-                                                                 (_SRCSETS, "image", True))]
+# every reference in as few passes over the tree as possible; the text's keep their element
+# (for the link or alt text), the theme's (most of a page's references) only their values
+_ANY = ".//@href | .//@src | .//@srcset | .//@data | .//@poster"
+_TEXT = etree.XPath(_ANY)
+_THEME_ANY = etree.XPath(".//@href | .//@src | .//@data | .//@poster", smart_strings=False)
+_THEME_IMAGES = etree.XPath(".//img/@src | .//source/@src", smart_strings=False)
+_THEME_SRCSETS = etree.XPath(".//@srcset", smart_strings=False)
+_IMAGE_TAGS = {"img", "source"}
+_NOT_REFERENCES = {("link", "preconnect"), ("link", "dns-prefetch")}
 
 
 def _srcset_urls(value: str) -> list[str]:
@@ -112,48 +113,81 @@ def _srcset_urls(value: str) -> list[str]:
 
 
 def _theme_refs(tree) -> set[tuple[str, str]]:
-    refs: set[tuple[str, str]] = set()
-    for find, kind, srcset in _THEME:
-        for value in find(tree):
-            for url in _srcset_urls(value) if srcset else (value.strip(),):
-                if url:
-                    refs.add((url, kind))
+    images = {value.strip() for value in _THEME_IMAGES(tree)}
+    images.update(url for value in _THEME_SRCSETS(tree) for url in _srcset_urls(value))
+    refs = {(url, "image") for url in images if url}
+    refs.update((url, "link") for url in map(str.strip, _THEME_ANY(tree)) if url and url not in images)
     return refs
 
 
-def _text_refs(tree, page: str) -> list[Reference]:
+def _text_refs(tree, page: str) -> list[tuple[str, str, str]]:
     """The references in the page's own text, each (url, kind) once, with the link or alt text."""
-    refs: dict[tuple[str, str], Reference] = {}
-    for find, kind, srcset in _TEXT:
-        for value in find(tree):
-            element = value.getparent()
-            if element.tag == "img":
-                text = element.get("alt") or ""
-            elif element.tag == "a":
-                text = " ".join("".join(element.itertext()).split())
-            else:
-                text = ""
-            for url in _srcset_urls(value) if srcset else (value.strip(),):
-                if url and (url, kind) not in refs:
-                    refs[(url, kind)] = Reference(page, url, kind, text, True)
-    return list(refs.values())
+    refs: dict[tuple[str, str], str] = {}
+    for value in _TEXT(tree):
+        element = value.getparent()
+        tag = element.tag
+        if tag == "link" and any((tag, rel) in _NOT_REFERENCES for rel in (element.get("rel") or "").split()):
+            continue
+        kind = "image" if tag in _IMAGE_TAGS or value.attrname == "poster" else "link"
+        if tag == "img":
+            text = element.get("alt") or ""
+        elif tag == "a":
+            text = " ".join("".join(element.itertext()).split())
+        else:
+            text = ""
+        for url in _srcset_urls(value) if value.attrname == "srcset" else (value.strip(),):
+            if url and (url, kind) not in refs:
+                refs[(url, kind)] = text
+    return [(url, kind, text) for (url, kind), text in refs.items()]
 
 
-def _parse(site_dir: Path, page: str, parser) -> _Page:
-    tree = etree.parse(str(site_dir / page), parser)
+def _parse(site_dir: str, page: str, parser) -> tuple:
+    """(ids, text references, theme references) of one built page, as plain values (they may cross processes)."""
+    tree = etree.parse(f"{site_dir}/{page}", parser)
     root = tree.getroot()
     if root is None:
-        return _Page(set(), [], set())
-    ids = set(_IDS(root))
-    content = _CONTENT(root)
+        return (), [], ()
+    ids = tuple(_IDS(root))
+    content = _CONTENT_AT(root) or _CONTENT(root)
     content = content[0] if content else root.find("body")
     if content is None or content is root:
-        return _Page(ids, _text_refs(root, page), set())
+        return ids, _text_refs(root, page), ()
     for excerpt in _EXCERPTS(content):  # a post's excerpt in a blog view: checked on the post itself
         excerpt.getparent().remove(excerpt)
     text = _text_refs(content, page)
     content.getparent().remove(content)
-    return _Page(ids, text, _theme_refs(root))
+    return ids, text, tuple(_theme_refs(root))
+
+
+def _parser():
+    return etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True, collect_ids=False)
+
+
+def _parse_many(site_dir: str, pages: list[str]) -> list[tuple]:
+    parser = _parser()
+    return [(page, *_parse(site_dir, page, parser)) for page in pages]
+
+
+PARALLEL_FROM = 400  # pages: a smaller site is parsed faster than worker processes start
+
+
+def _parse_all(site_dir: Path, pages: list[str]) -> dict[str, _Page]:
+    """Parse every page; a large site in one worker process per CPU (on Linux, where they fork cheaply)."""
+    workers = min(os.cpu_count() or 1, 4)
+    folder = str(site_dir)
+    if len(pages) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
+        results = _parse_many(folder, pages)
+    else:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        size = max(50, len(pages) // (workers * 4))
+        chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = [row for rows in pool.map(_parse_many, [folder] * len(chunks), chunks) for row in rows]
+    return {page: _Page(set(ids), [Reference(page, url, kind, text, True) for url, kind, text in text_refs],
+                        set(theme))
+            for page, ids, text_refs, theme in results}
 
 
 # --------------------------------------------------------------------------- checking
@@ -251,14 +285,18 @@ def _shared_key(url: str, depth: int) -> str | None:
 def _scan_site(site_dir: Path) -> tuple[dict[str, _Page], set[str], set[str]]:
     files: set[str] = set()
     dirs: set[str] = set()
-    for folder, subdirs, names in os.walk(site_dir):
-        rel = Path(folder).relative_to(site_dir).as_posix()
-        prefix = "" if rel == "." else rel + "/"
-        if prefix:
-            dirs.add(rel)
-        files.update(prefix + n for n in names)
-    parser = etree.HTMLParser(recover=True, no_network=True, remove_comments=True, remove_pis=True, collect_ids=False)
-    pages = {page: _parse(site_dir, page, parser) for page in sorted(f for f in files if f.endswith(".html"))}
+
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    dirs.add(prefix + entry.name)
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                else:
+                    files.add(prefix + entry.name)
+
+    walk(str(site_dir), "")
+    pages = _parse_all(site_dir, sorted(f for f in files if f.endswith(".html")))
     return pages, files, dirs
 
 
