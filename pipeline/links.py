@@ -15,6 +15,7 @@ source where the link appears when it can be found.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import os
@@ -401,7 +402,15 @@ def check(root: Path, site_dir: Path | None = None, *, site_url: str = "", exter
         raise PipelineError(error(_shown(site_dir, root), None, "", "links", "no built site here (index.html missing)",
                                   "run `pipeline build` first"))
     docs_prefix, page_map = _read_page_map(site_dir)
-    pages, files, dirs = _scan_site(site_dir)
+    # Hundreds of thousands of small values are made here; after a build in the same process,
+    # each garbage collection would also walk all of MkDocs' objects. None is needed meanwhile.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        pages, files, dirs = _scan_site(site_dir)
+    finally:
+        if collecting:
+            gc.enable()
     host, base_path = _site_base(site_url)
     broken = []
     count = 0
