@@ -122,7 +122,7 @@ class _GitPass:
     shallow: bool | None
     head: str = ""
     docs: str = ""
-    processes: list[subprocess.Popen] = field(default_factory=list)  # newest part of the history first
+    process: subprocess.Popen | None = None
     known: dict[str, int] = field(default_factory=dict)  # path -> commit time, from the cache
     cache: Path | None = None
 
@@ -149,7 +149,7 @@ def _start_git_log(docs_dir: Path, use_cache: bool = True) -> _GitPass:
         return _GitPass(shallow)
     head = lines[1]
     work = _GitPass(shallow, head, str(docs_dir.resolve()))
-    revisions: list[list[str]] | None = None  # None: the whole history
+    revision = head  # the whole history
     if use_cache and not shallow:
         work.cache = _cache_file(docs_dir)
         cached = _read_cache(work.cache, docs_dir)
@@ -160,38 +160,10 @@ def _start_git_log(docs_dir: Path, use_cache: bool = True) -> _GitPass:
                 return work
             if _git(docs_dir, "merge-base", "--is-ancestor", base, head).returncode == 0:
                 work.known = known
-                revisions = [[f"{base}..{head}"]]
-    if revisions is None:
-        revisions = _split(docs_dir, head)
-    work.processes = [subprocess.Popen(["git", "-c", "log.showSignature=false", *_LOG_ARGS, *part],
-                                       cwd=docs_dir, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-                      for part in revisions]
+                revision = f"{base}..{head}"
+    work.process = subprocess.Popen(["git", "-c", "log.showSignature=false", *_LOG_ARGS, revision], cwd=docs_dir,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     return work
-
-
-SPLIT_FROM = 2000  # commits: below this one `git log` is quick enough
-
-
-def _split(docs_dir: Path, head: str) -> list[list[str]]:
-    """A long history cut into consecutive parts along the first-parent line, one `git log` per CPU.
-
-    `B1..HEAD`, `B2..B1`, ..., `Bn`: together every commit once, newest part first,
-    so the first part that names a file has its last commit.
-    """
-    parts = min(os.cpu_count() or 1, 4)
-    if parts < 2:
-        return [[head]]
-    done = _git(docs_dir, "rev-list", "--count", "--first-parent", head)
-    count = int(done.stdout or 0) if done.returncode == 0 else 0
-    if count < SPLIT_FROM:
-        return [[head]]
-    step = count // parts
-    done = _git(docs_dir, "rev-parse", *(f"{head}~{step * i}" for i in range(1, parts)))
-    bounds = done.stdout.decode().split()
-    if done.returncode != 0 or len(bounds) != parts - 1:
-        return [[head]]
-    tops = [head, *bounds]
-    return [[f"{bounds[i]}..{tops[i]}"] for i in range(parts - 1)] + [[bounds[-1]]]
 
 
 def _read_cache(path: Path, docs_dir: Path) -> tuple[str, dict[str, int]] | None:
@@ -208,16 +180,11 @@ def _finish_git_log(work: _GitPass, tz: ZoneInfo) -> GitHistory:
     if work.shallow is None:
         return GitHistory(available=False, shallow=False)
     times = work.known
-    if work.processes:
-        newer: dict[str, int] = {}
-        failed = False
-        for process in work.processes:
-            output, _ = process.communicate()
-            failed = failed or process.returncode != 0
-            for name, stamp in _parse_log(output).items():
-                newer.setdefault(name, stamp)
-        if failed:
+    if work.process is not None:
+        output, _ = work.process.communicate()
+        if work.process.returncode != 0:
             return GitHistory(available=True, shallow=bool(work.shallow))
+        newer = _parse_log(output)
         times = {**work.known, **newer} if work.known else newer
         if work.cache is not None:
             try:

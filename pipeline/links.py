@@ -96,26 +96,28 @@ def _with_class(path: str, name: str):
 # a post's excerpt on a blog index
 _CONTENT_AT = _with_class("body/div/main/div/div", "md-content")
 _CONTENT = _with_class("descendant::div", "md-content")
-_EXCERPTS = _with_class("descendant::article", "md-post--excerpt")
+_EXCERPTS = _with_class("div/article", "md-post--excerpt")  # inside div.md-content__inner
 _IDS = etree.XPath("//@id | //a/@name", smart_strings=False)
 # every reference in as few passes over the tree as possible; the text's keep their element
 # (for the link or alt text), the theme's (most of a page's references) only their values
 _ANY = ".//@href | .//@src | .//@srcset | .//@data | .//@poster"
 _TEXT = etree.XPath(_ANY)
-_THEME_ANY = etree.XPath(".//@href | .//@src | .//@data | .//@poster", smart_strings=False)
-_THEME_IMAGES = etree.XPath(".//img/@src | .//source/@src", smart_strings=False)
-_THEME_SRCSETS = etree.XPath(".//@srcset", smart_strings=False)
+_THEME_ANY = etree.XPath(".//@href | .//@src", smart_strings=False)
+_THEME_IMAGES = etree.XPath(".//img/@src | .//@srcset", smart_strings=False)
 _IMAGE_TAGS = {"img", "source"}
 _NOT_REFERENCES = {("link", "preconnect"), ("link", "dns-prefetch")}
 
 
 def _srcset_urls(value: str) -> list[str]:
+    """`a.jpg 480w, b.jpg 960w` -> `[a.jpg, b.jpg]`; a plain URL is a one-item list (a data: URL stays whole)."""
+    value = value.strip()
+    if value.lower().startswith("data:") or "," not in value:
+        return [value.split()[0]] if value else []
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
 def _theme_refs(tree) -> set[tuple[str, str]]:
-    images = {value.strip() for value in _THEME_IMAGES(tree)}
-    images.update(url for value in _THEME_SRCSETS(tree) for url in _srcset_urls(value))
+    images = {url for value in _THEME_IMAGES(tree) for url in _srcset_urls(value)}  # a src is a one-item srcset
     refs = {(url, "image") for url in images if url}
     refs.update((url, "link") for url in map(str.strip, _THEME_ANY(tree)) if url and url not in images)
     return refs
@@ -143,7 +145,7 @@ def _text_refs(tree, page: str) -> list[tuple[str, str, str]]:
 
 
 def _parse(site_dir: str, page: str, parser) -> tuple:
-    """(ids, text references, theme references) of one built page, as plain values (they may cross processes)."""
+    """(ids, text references, theme references) of one built page."""
     tree = etree.parse(f"{site_dir}/{page}", parser)
     root = tree.getroot()
     if root is None:
@@ -169,26 +171,11 @@ def _parse_many(site_dir: str, pages: list[str]) -> list[tuple]:
     return [(page, *_parse(site_dir, page, parser)) for page in pages]
 
 
-PARALLEL_FROM = 400  # pages: a smaller site is parsed faster than worker processes start
-
-
 def _parse_all(site_dir: Path, pages: list[str]) -> dict[str, _Page]:
-    """Parse every page; a large site in one worker process per CPU (on Linux, where they fork cheaply)."""
-    workers = min(os.cpu_count() or 1, 4)
-    folder = str(site_dir)
-    if len(pages) < PARALLEL_FROM or workers < 2 or not sys.platform.startswith("linux"):
-        results = _parse_many(folder, pages)
-    else:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        size = max(50, len(pages) // (workers * 4))
-        chunks = [pages[i:i + size] for i in range(0, len(pages), size)]
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = [row for rows in pool.map(_parse_many, [folder] * len(chunks), chunks) for row in rows]
+    """Parse every page in this process: worker processes were measured no faster on a 2-CPU machine."""
     return {page: _Page(set(ids), [Reference(page, url, kind, text, True) for url, kind, text in text_refs],
                         set(theme))
-            for page, ids, text_refs, theme in results}
+            for page, ids, text_refs, theme in _parse_many(str(site_dir), pages)}
 
 
 # --------------------------------------------------------------------------- checking

@@ -78,24 +78,6 @@ def test_one_git_pass_gives_each_files_last_commit_like_git_log_per_file(tmp_pat
         assert stamp.startswith(day.isoformat())
 
 
-def test_a_long_history_read_in_parallel_parts_gives_the_same_dates(tmp_path, monkeypatch):
-    root = tmp_path / "r"
-    git(root.parent, "init", "-q", "-b", "main", str(root))
-    for n in range(12):  # 12 commits, each touching two of five pages, dates not in order
-        for name in (f"p{n % 5}.md", f"sub/q{(n * 3) % 5}.md"):
-            write(root, name, f"# {name}\n\n{n}\n")
-        commit_at(root, f"2025-{1 + (n * 7) % 12:02d}-10T10:00:00+07:00", f"c{n}")
-    docs = root / "content"
-    whole = freshness.git_history(docs, TZ, use_cache=False)
-    monkeypatch.setattr(freshness, "SPLIT_FROM", 3)
-    monkeypatch.setattr(freshness.os, "cpu_count", lambda: 3)
-    assert len(freshness._split(docs, git(root, "rev-parse", "HEAD").strip())) == 3
-    parts = freshness.git_history(docs, TZ, use_cache=False)
-    assert parts.committed == whole.committed and len(whole.committed) == 10
-    for rel, day in whole.committed.items():
-        assert git(docs, "log", "-1", "--format=%cI", "--", rel).strip().startswith(day.isoformat())
-
-
 def test_a_later_pass_reads_only_new_commits_and_survives_a_rewritten_history(tmp_path):
     root = tmp_path / "r"
     write(root, "a.md", "# A\n")
