@@ -401,22 +401,25 @@ def check(root: Path, site_dir: Path | None = None, *, site_url: str = "", exter
     host, base_path = _site_base(site_url)
     broken = []
     count = 0
-    shared: dict[tuple[str, str], tuple[str, str, str] | None] = {}
+    # The theme's links climb to the site root first, so pages at the same depth share their
+    # outcome: resolved once, then looked up (most of the references are these).
+    shared: dict[tuple[int, str, str], tuple[str, str, str] | None] = {}
+    alone: set[tuple[int, str, str]] = set()  # depends on the page's own folder
     for name, page in pages.items():
         depth = name.count("/")
+        count += len(page.theme) + len(page.content)
         for url, kind in page.theme:
-            count += 1
-            key = _shared_key(url, depth)
-            if key is None:
+            key = (depth, url, kind)
+            if key in shared:
+                problem = shared[key]
+            elif key in alone or _shared_key(url, depth) is None:
+                alone.add(key)
                 problem = _resolve(name, url, kind, files, dirs, pages, host, base_path)
-            elif (key, kind) in shared:
-                problem = shared[(key, kind)]
             else:
-                problem = shared[(key, kind)] = _resolve(name, url, kind, files, dirs, pages, host, base_path)
+                problem = shared[key] = _resolve(name, url, kind, files, dirs, pages, host, base_path)
             if problem is not None:
                 broken.append(Broken(Reference(name, url, kind, "", False), *problem))
         for ref in page.content:
-            count += 1
             problem = _resolve(name, ref.url, ref.kind, files, dirs, pages, host, base_path)
             if problem is not None:
                 broken.append(Broken(ref, *problem))
