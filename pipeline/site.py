@@ -114,7 +114,10 @@ def build(root: Path) -> BuildResult:
         failure = str(exc)
     finally:
         logger.removeHandler(collector)
-        config.plugins.on_shutdown()
+        try:
+            config.plugins.on_shutdown()
+        except OSError:
+            pass  # the blog plugin cleans up files it never made when the build stopped early
     findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records]
     if failure and not findings:
         findings.append(error(shown, None, "", "build", " ".join(failure.split())))
