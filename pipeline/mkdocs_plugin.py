@@ -113,8 +113,24 @@ class CourtPlugin(BasePlugin):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
         generated = getattr(page.file, "generated_by", None)
         self.page_sources[page.file.dest_uri] = None if generated else page.file.src_uri
-        posts = [post.file.src_uri for post in getattr(page, "posts", None) or ()]
-        return self.dates.stamp(html, page.file.src_uri, posts)
+        return self.dates.stamp(html, page.file.src_uri, self._newest_post(page))
+
+    def _newest_post(self, page: Page) -> list[str]:
+        """The newest post a blog view lists, as a one-item list (the stamp takes the newest anyway).
+
+        All pages of a paginated view share one list of posts: going through it once per
+        view, not once per page, keeps 3,000 posts from making this quadratic.
+        """
+        posts = getattr(page, "posts", None) or ()
+        if not posts:
+            return []
+        cache = self.__dict__.setdefault("_newest_cache", {})
+        key = id(posts)
+        if key not in cache or cache[key][0] is not posts or cache[key][1] is not self.dates:
+            dated = [(self.dates.pages[p.file.src_uri].updated, p.file.src_uri) for p in posts
+                     if p.file.src_uri in self.dates.pages]
+            cache[key] = (posts, self.dates, [max(dated)[1]] if dated else [])
+        return cache[key][2]
 
     def _is_post(self, page: Page) -> bool:
         return page.file.src_uri.startswith(f"{self.blog_dir}/posts/")

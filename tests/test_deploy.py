@@ -25,7 +25,7 @@ from pipeline.findings import PipelineError
 
 from tests.conftest import REPO, git
 
-NEWEST_POST = "berita/2026/11/20/rapat-evaluasi-kinerja-november/index.html"
+NEWEST_POST = "berita/2026-11-20-rapat-evaluasi-kinerja-november/index.html"
 
 
 @pytest.fixture(scope="module")

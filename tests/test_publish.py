@@ -136,13 +136,13 @@ def test_built_post_has_gallery_with_srcset_and_lightbox(repo, settings):
     approve(repo, settings)
     publish.publish(repo, settings, at=AT)
     result = site.build(repo)
-    page = (result.site_dir / "berita" / "2026" / "11" / "20" / "rapat-evaluasi-kinerja" / "index.html")
+    page = result.site_dir / "berita" / ID / "index.html"   # the post and its photos share a folder
     html = page.read_text(encoding="utf-8")
     assert "Payakumbuh, Jumat 20 November 2026 -" in html
     start = html.index('<div class="court-galeri"')
     gallery = html[start:html.index("</div>", start)]
     assert gallery.count('class="glightbox"') == 1 and gallery.count("<picture>") == 1
-    assert 'srcset="../../../../2026-11-20-rapat-evaluasi-kinerja/foto-1-1000.webp 1000w, ' in gallery
+    assert 'srcset="foto-1-1000.webp 1000w, foto-1-960.webp 960w, foto-1-480.webp 480w"' in gallery
     # every image the gallery names exists in the built site
     import re
 
@@ -345,7 +345,7 @@ def _plant(repo: Path, settings: config.Settings) -> tuple[str, str]:
     approve_second(repo, settings)
     narrated = "2026-11-18-rapat-koordinasi-kebersihan-lingkungan-kantor"
     draftkit.write(repo, "narrated", draft_id=narrated, title="Rapat Koordinasi Kebersihan Lingkungan Kantor",
-                   event_date="2026-11-18",
+                   event_date="2026-11-18", body=NO_DATELINE,
                    summary="Seluruh pegawai membahas jadwal kerja bakti dan pembagian tugas kebersihan ruang pelayanan.")
     return SECOND, narrated
 
@@ -379,9 +379,12 @@ def test_leak_guard_catches_a_draft_copied_into_the_news(repo, settings):
     result = site.build(repo)
     findings = publish.leak_guard(repo, result.site_dir)
     assert findings and {f.message.split()[3] for f in findings} == {approved}
-    # its title is in the page, the search index and both feeds (its summary is not: the
-    # draft's `summary` is not a field MkDocs shows)
-    assert all("its title" in f.message for f in findings)
+    # its id is in its address (sitemap, search index), its title in the page, the search index
+    # and both feeds (its summary is not: the draft's `summary` is not a field MkDocs shows)
+    by_path = {f.path: f.message for f in findings}
+    assert "its id" in by_path["site/sitemap.xml"]
+    assert "its title" in by_path[f"site/berita/{approved}/index.html"]
+    assert "its id, its title" in by_path["site/search/search_index.json"]
     assert any(f.path == "site/feed_rss.xml" for f in findings)
     assert any(f.path == "site/feed.json" for f in findings)
 
@@ -425,3 +428,23 @@ def test_cli_publish_refusal_exits_1(repo, settings):
     result = CliRunner().invoke(cli, ["--root", str(repo), "publish", ID])
     assert result.exit_code == 1
     assert "only an approved draft is published" in result.output
+
+
+def test_run_publishes_builds_and_guards(repo, settings):
+    approve(repo, settings)
+    result = CliRunner().invoke(cli, ["--root", str(repo), "run"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert f"    Terbit: {ID} -> content/berita/posts/{ID}/ (6 berkas foto)" in out
+    assert "    Aman: tidak ada isi draf yang belum terbit di situs." in out
+    assert out.index("==> Menerbitkan") < out.index("==> Membangun situs") < out.index("==> Memeriksa bahwa tidak ada")
+    assert drafts.load(repo, ID).status is Step.PUBLISHED
+
+
+def test_run_stops_when_a_draft_leaks(repo, settings):
+    _, narrated = _plant(repo, settings)
+    (repo / "content" / "liputan").symlink_to(repo / "drafts", target_is_directory=True)
+    result = CliRunner().invoke(cli, ["--root", str(repo), "run"])
+    assert result.exit_code == 1
+    assert f"site/liputan/{narrated}/index.html: comes from draft {narrated} (narrated, not published)" in result.output
+    assert "==> Memeriksa tautan" not in result.output

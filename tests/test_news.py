@@ -1,0 +1,145 @@
+"""The blog plugin fixes: the same site byte for byte, linear work, and pages that do not grow with the posts."""
+
+from __future__ import annotations
+
+import filecmp
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import news, site
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import sitegen  # noqa: E402
+
+SEP = "<!-- more -->"
+
+
+@pytest.mark.parametrize("text, safe", [
+    ("# T\n\nLead.\n\n<!-- more -->\n\nRest.\n", True),
+    ("Lead.\n\n<!-- more -->\n\nRest with [a link](x.md) and ![photo](a.jpg){ loading=lazy }.\n", True),
+    ("Lead.\n<!-- more -->\n\nRest.\n", False),                    # not a block of its own
+    ("Lead.\n\n<!-- more --> trailing\n\nRest.\n", False),
+    ("Lead.\n\n<!-- more -->\n\n   \n", False),                    # nothing after it: no "continue" link
+    ("Lead [x][1].\n\n<!-- more -->\n\n[1]: https://example.org\n", False),
+    ("Lead[^1].\n\n<!-- more -->\n\n[^1]: note\n", False),
+    ("Lead.\n\n<!-- more -->\n\n# Another title\n", False),
+    ("Lead.\n\n<!-- more -->\n\nAnother\n=====\n", False),
+    ("## Lead {#dup}\n\n<!-- more -->\n\nText { #lead }\n", False),
+    ("```\ncode\n\n<!-- more -->\n\n```\n", False),                # inside a fence
+    ("<div>\n\n<!-- more -->\n\n</div>\n", False),
+    ("No separator at all.\n", False),
+])
+def test_head_only_is_safe(text, safe):
+    assert news.head_only_is_safe(text, SEP) is safe
+
+
+class _Page:
+    """A page as `Page.__eq__` sees it: a title and a file."""
+
+    def __init__(self, title, file):
+        self.title, self.file = title, file
+
+    def __eq__(self, other):
+        return isinstance(other, self.__class__) and self.title == other.title and self.file == other.file
+
+
+class _Post(_Page):
+    pass
+
+
+def test_post_list_answers_in_exactly_like_the_list():
+    files = [object() for _ in range(5)]
+    posts = [_Post(f"t{i}", files[i]) for i in range(5)]
+    fast = news.PostList(posts)
+    probes = [posts[2], _Post("t2", files[2]), _Post("other", files[2]), _Post("t2", object()),
+              _Page("t1", files[1]), object(), None]
+    assert [p in fast for p in probes] == [p in list(posts) for p in probes]
+    fast.append(_Post("late", object()))          # changed after wrapping: the plain scan again
+    assert fast[-1] in fast
+
+
+def _build_pair(tmp_path: Path, posts: int, **gen) -> tuple[Path, Path]:
+    stock = sitegen.generate_site(tmp_path / "stock", posts, **gen)
+    sitegen.set_plugin_options(stock, "court", news_speedups=False)
+    fixed = sitegen.generate_site(tmp_path / "fixed", posts, **gen)
+    for root in (stock, fixed):
+        sitegen.set_plugin_options(root, "blog", pagination_per_page=4)
+        # posts the fixes must leave to Material: links in the head, an unsafe tail
+        posts_dir = root / "content" / "berita" / "posts"
+        first, second = sorted(posts_dir.iterdir())[:2]
+        index = first / "index.md"
+        index.write_text(index.read_text(encoding="utf-8").replace(
+            "\n\n<!-- more -->", " Lihat [profil](../../../profil/index.md).\n\n<!-- more -->"), encoding="utf-8")
+        index = second / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\n[ref]: https://example.org\n", encoding="utf-8")
+        site.build(root)
+    return stock / "site", fixed / "site"
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    out = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(prefix + n for n in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(prefix + n for n in mismatch + errors if n != "sitemap.xml.gz")
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return out
+
+
+@pytest.mark.parametrize("meta_title", [True, False], ids=["title-in-front-matter", "title-in-body"])
+def test_fixes_build_the_same_site_byte_for_byte(tmp_path, meta_title):
+    stock, fixed = _build_pair(tmp_path, 24, meta_title=meta_title)
+    assert len(list(fixed.rglob("index.html"))) > 40
+    assert _differences(stock, fixed) == []
+
+
+def test_fixes_are_on_in_the_court_site(scratch_repo):
+    from mkdocs.commands.build import build as mkdocs_build
+
+    from pipeline.site import load_mkdocs_config
+
+    config = load_mkdocs_config(scratch_repo)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    blog = config.plugins["material/blog"]
+    assert isinstance(blog.blog.posts, news.PostList)
+    assert all(type(post.excerpt) is news.HeadExcerpt for post in blog.blog.posts)
+
+
+_EXCERPT = re.compile(r'<article class="md-post md-post--excerpt">.*?</article>', re.S)
+
+
+def _listing_pages(site_dir: Path) -> list[Path]:
+    """The news index and category pages, every page of them."""
+    news_dir = site_dir / "berita"
+    return [news_dir / "index.html", *news_dir.glob("page/*/index.html"), *news_dir.glob("kategori/**/index.html")]
+
+
+def test_no_page_grows_with_the_number_of_posts(tmp_path):
+    """Three times the posts over the same years: no listing page holds more than a page of posts,
+    the rest of a listing page stays the same, and post pages stay the same size (within 5%)."""
+    found = {}
+    for posts in (40, 120):
+        root = sitegen.generate_site(tmp_path / str(posts), posts, years=2)
+        sitegen.set_plugin_options(root, "blog", pagination_per_page=5)   # every first page full at 40
+        result = site.build(root)
+        listings = [p.read_text(encoding="utf-8") for p in _listing_pages(result.site_dir)]
+        post_sizes = [p.stat().st_size for p in (result.site_dir / "berita").glob("20*/index.html")]
+        assert len(post_sizes) >= posts   # the generated posts and the samples
+        found[posts] = (max(len(_EXCERPT.findall(page)) for page in listings),
+                        max(len(_EXCERPT.sub("", page)) for page in listings),
+                        max(post_sizes))
+    (excerpts_40, chrome_40, post_40), (excerpts_120, chrome_120, post_120) = found[40], found[120]
+    assert excerpts_40 == excerpts_120 == 5, found
+    assert chrome_120 <= chrome_40 * 1.05, found
+    assert post_120 <= post_40 * 1.05, found
