@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import errno
 import html
-import json
 import os
 import re
 import shutil
@@ -47,7 +46,7 @@ import yaml
 from . import drafts, workflow
 from .config import CONFIG_DIR, MKDOCS_FILE, Settings, Step
 from .drafts import Draft
-from .findings import Finding, PipelineError, error, warning
+from .findings import Finding, PipelineError, error
 
 RULE = "publish"
 LEAK_RULE = "leak"
@@ -594,11 +593,28 @@ def _normal(text: str) -> str:
     return " ".join(html.unescape(text).split()).casefold()
 
 
+_CHAR_FORMS = {
+    "&": ("&amp;", "&#38;", "\\u0026"), "<": ("&lt;", "&#60;", "\\u003c"), ">": ("&gt;", "&#62;", "\\u003e"),
+    '"': ("&quot;", "&#34;", '\\"'), "'": ("&#39;", "&#x27;", "\\u0027", "&rsquo;", "\u2019"),
+}
+
+
+def _char_pattern(char: str) -> str:
+    """A character as built files may write it: itself, an HTML entity, a JSON escape."""
+    if char in _CHAR_FORMS:
+        return "(?:" + "|".join(re.escape(f) for f in (char, *_CHAR_FORMS[char])) + ")"
+    if ord(char) > 127:
+        return f"(?:{re.escape(char)}|\\\\u{ord(char):04x}|&#{ord(char)};)"
+    return re.escape(char)
+
+
 def _text_needle(value: str) -> re.Pattern | None:
-    value = _normal(value)
-    if len(value) < MIN_TEXT_NEEDLE:
+    """A title or summary as a pattern over the raw built files (case and spacing free)."""
+    words = value.split()
+    if len(" ".join(words)) < MIN_TEXT_NEEDLE:
         return None
-    return re.compile(r"(?<!\w)" + re.escape(value) + r"(?!\w)")
+    body = r"\s+".join("".join(_char_pattern(c) for c in word) for word in words)
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
 
 
 def _needles(root: Path) -> tuple[list[_Needle], set[str], set[str]]:
@@ -629,30 +645,6 @@ def _needles(root: Path) -> tuple[list[_Needle], set[str], set[str]]:
     return needles, published, known
 
 
-def _site_text(path: Path) -> tuple[str, str]:
-    """The raw text of a built file, and its text normalised for matching (entities and JSON escapes undone)."""
-    raw = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix == ".json":
-        try:
-            strings: list[str] = []
-
-            def walk(node) -> None:
-                if isinstance(node, str):
-                    strings.append(node)
-                elif isinstance(node, dict):
-                    for value in node.values():
-                        walk(value)
-                elif isinstance(node, list):
-                    for value in node:
-                        walk(value)
-
-            walk(json.loads(raw))
-            return raw, _normal("\n".join(strings))
-        except ValueError:
-            pass
-    return raw, _normal(raw)
-
-
 def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
     """Everything in the built site that comes from a draft that is not published (errors).
 
@@ -668,7 +660,7 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
     needles, published, known = _needles(root)
     hits: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
-        raw, text = _site_text(path)
+        raw = path.read_text(encoding="utf-8", errors="replace")
         shown = _shown(path, root)
         found: list[tuple[str, str]] = []
         for match in MARKER_RE.finditer(raw):
@@ -676,8 +668,7 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
             if draft_id not in published:
                 found.append((draft_id, "its post marker" + ("" if draft_id in known else " (no such draft)")))
         for needle in needles:
-            haystack = raw if needle.what == "id" else text
-            if needle.pattern.search(haystack):
+            if needle.pattern.search(raw):
                 found.append((needle.draft_id, f"its {needle.what}"))
         for draft_id, what in found:
             hits.setdefault(draft_id, []).append((shown, what))

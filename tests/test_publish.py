@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import shutil
 from datetime import datetime, timedelta
@@ -182,10 +181,6 @@ def test_publishing_twice_changes_nothing_the_second_time(repo, settings):
     assert named.changes == () and named.already == (ID,)
     assert snapshot(repo) == after_first
     assert drafts.load(repo, ID).status is Step.PUBLISHED
-
-
-class _Boom(Exception):
-    pass
 
 
 @pytest.mark.parametrize("failure", [OSError(errno.ENOSPC, "No space left on device"), KeyboardInterrupt()],
