@@ -252,3 +252,4 @@ def speed_up_excerpt(page, markdown: str, blog_plugin, config) -> None:
     separator = blog_plugin.config.post_excerpt_separator
     if extensions_are_safe(config.markdown_extensions) and head_only_is_safe(markdown, separator):
         excerpt.__class__ = HeadExcerpt
+        excerpt._court_safe = (markdown, True)   # `markdown` becomes the post's Markdown: checked once
