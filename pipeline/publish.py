@@ -587,6 +587,13 @@ class _Needle:
     status: str
     what: str          # "id", "title", "summary"
     pattern: re.Pattern
+    probe: str         # lower-case text any match contains: a fast test before the pattern
+
+
+def _probe(value: str) -> str:
+    """The longest word of `value` that built files always write as is (lower case), or ''."""
+    plain_words = [w for w in value.split() if w.isascii() and not any(c in w for c in _CHAR_FORMS)]
+    return max(plain_words, key=len, default="").lower()
 
 
 def _normal(text: str) -> str:
@@ -637,11 +644,12 @@ def _needles(root: Path) -> tuple[list[_Needle], set[str], set[str]]:
             pending.append((draft.id, draft.status.value, draft.meta.title, draft.meta.summary))
     needles = []
     for draft_id, status, title, summary in pending:
-        needles.append(_Needle(draft_id, status, "id", re.compile(r"(?<![\w-])" + re.escape(draft_id) + r"(?![\w-])")))
+        needles.append(_Needle(draft_id, status, "id", re.compile(r"(?<![\w-])" + re.escape(draft_id) + r"(?![\w-])"),
+                               draft_id))
         for what, value in (("title", title), ("summary", summary)):
             pattern = _text_needle(value)
             if pattern is not None and _normal(value) not in published_texts:
-                needles.append(_Needle(draft_id, status, what, pattern))
+                needles.append(_Needle(draft_id, status, what, pattern, _probe(value)))
     return needles, published, known
 
 
@@ -661,14 +669,15 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
     hits: dict[str, list[tuple[str, str]]] = {}
     for path in sorted(p for p in site_dir.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
         raw = path.read_text(encoding="utf-8", errors="replace")
+        lowered = raw.lower()
         shown = _shown(path, root)
         found: list[tuple[str, str]] = []
-        for match in MARKER_RE.finditer(raw):
+        for match in (MARKER_RE.finditer(raw) if "court-draft" in raw else ()):
             draft_id = match.group(1) or match.group(2)
             if draft_id not in published:
                 found.append((draft_id, "its post marker" + ("" if draft_id in known else " (no such draft)")))
         for needle in needles:
-            if needle.pattern.search(raw):
+            if needle.probe in lowered and needle.pattern.search(raw):
                 found.append((needle.draft_id, f"its {needle.what}"))
         for draft_id, what in found:
             hits.setdefault(draft_id, []).append((shown, what))
