@@ -6,7 +6,7 @@ fresh interpreter, and prints the seconds next to each other:
   plain     the same pages with the blog plugin removed (the baseline)
   stock     the blog plugin as first configured (month archive, 10 a page, dated URLs), fixes off
   fixes     the same settings with our fixes in the `court` plugin (pipeline/news.py)
-  ours      site_config/mkdocs.yml as it is now (no date archive, 20 a page, flat URLs), fixes on
+  ours      site_config/mkdocs.yml as it is now (yearly archive, 20 a page, flat URLs), fixes on
   config    (only with --only) the settings of `ours` with the fixes off
 
 and, for `ours`, the largest HTML page, to see that no page grows with the posts.

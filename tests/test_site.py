@@ -100,6 +100,19 @@ def test_each_sample_is_marked_and_its_photos_exist(built: Path):
         assert by_class(doc, "glightbox", "a")
 
 
+def test_archive_and_categories_list_the_posts(built: Path):
+    site_dir = built / "site" / "berita"
+    archive = html.parse(str(site_dir / "arsip" / "2026" / "index.html")).getroot()
+    listed = {a.text_content().strip() for a in archive.xpath("//article//h2//a")}
+    assert listed == {_post_title(p) for p in _posts(built)}
+    nav = html.parse(str(site_dir / "index.html")).getroot().xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
+    assert {"2026", "Rapat", "Sosialisasi"} <= {a.text_content().strip() for a in nav.xpath(".//a")}
+    assert "Arsip" in nav.text_content() and "Kategori" in nav.text_content()
+    rapat = html.parse(str(site_dir / "kategori" / "rapat" / "index.html")).getroot()
+    assert [a.text_content().strip() for a in rapat.xpath("//article//h2//a")] == [
+        "Rapat Evaluasi Kinerja Bulan November 2026"]
+
+
 def test_dates_are_indonesian(built: Path):
     doc = html.parse(str(built / "site" / "berita" / "index.html")).getroot()
     dates = [t.text_content() for t in doc.xpath("//time")]
