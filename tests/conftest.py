@@ -37,3 +37,17 @@ def scratch_repo(tmp_path: Path) -> Path:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "sample site")
     return root
+
+
+@pytest.fixture
+def repo(scratch_repo: Path) -> Path:
+    """The repository a test works in; a module may override it (e.g. with a built site)."""
+    return scratch_repo
+
+
+@pytest.fixture
+def settings(repo: Path):
+    """The settings of `repo`, loaded as the CLI would."""
+    from pipeline.config import load_settings
+
+    return load_settings(repo)

@@ -54,11 +54,6 @@ def repo(template: Path, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(repo: Path):
-    return load_settings(repo)
-
-
-@pytest.fixture
 def archive(repo: Path, settings) -> Path:
     return backup.create(repo, settings).archive
 

@@ -25,16 +25,6 @@ ID = draftkit.DRAFT_ID
 INDEX = f"drafts/{ID}/index.md"
 
 
-@pytest.fixture
-def repo(scratch_repo: Path) -> Path:
-    return scratch_repo
-
-
-@pytest.fixture
-def settings(repo: Path) -> config.Settings:
-    return config.load_settings(repo)
-
-
 def body_with(extra: str) -> str:
     """The good narrative with `extra` added to its last paragraph before the initials."""
     return draftkit.NARRATIVE.replace("dengan doa bersama.", f"dengan doa bersama. {extra}")

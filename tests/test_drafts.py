@@ -16,16 +16,6 @@ from pipeline.config import Step
 from pipeline.findings import PipelineError
 
 
-@pytest.fixture
-def repo(scratch_repo: Path) -> Path:
-    return scratch_repo
-
-
-@pytest.fixture
-def settings(repo: Path) -> config.Settings:
-    return config.load_settings(repo)
-
-
 def _only_finding(exc: pytest.ExceptionInfo) -> tuple:
     [finding] = exc.value.findings
     return finding.path, finding.line, finding.field, finding.message

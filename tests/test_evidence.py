@@ -19,16 +19,6 @@ ID = draftkit.DRAFT_ID
 DATA = Path(__file__).parent / "data" / "github"
 
 
-@pytest.fixture
-def repo(scratch_repo: Path) -> Path:
-    return scratch_repo
-
-
-@pytest.fixture
-def settings(repo: Path) -> config.Settings:
-    return config.load_settings(repo)
-
-
 def approved(repo: Path, settings: config.Settings, **kwargs):
     draftkit.write(repo, "corrected", summary=draftkit.SUMMARY, body=draftkit.NARRATIVE, **kwargs)
     reviews = workflow.parse_reviews((DATA / "reviews-approved.json").read_text(), "reviews.json")

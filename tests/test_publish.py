@@ -26,16 +26,6 @@ AT = datetime(2026, 11, 21, 9, 0, tzinfo=draftkit.WIB)
 POSTS = Path("content/berita/posts")
 
 
-@pytest.fixture
-def repo(scratch_repo: Path) -> Path:
-    return scratch_repo
-
-
-@pytest.fixture
-def settings(repo: Path) -> config.Settings:
-    return config.load_settings(repo)
-
-
 def approve(repo: Path, settings: config.Settings, draft_id: str = ID, **kwargs) -> drafts.Draft:
     """A draft taken to `approved` the real way: a recorded approving review of the Kasubag PTIP."""
     draftkit.write(repo, "corrected", draft_id=draft_id, **kwargs)

@@ -20,16 +20,6 @@ ID = draftkit.DRAFT_ID
 
 
 @pytest.fixture
-def repo(scratch_repo: Path) -> Path:
-    return scratch_repo
-
-
-@pytest.fixture
-def settings(repo: Path) -> config.Settings:
-    return config.load_settings(repo)
-
-
-@pytest.fixture
 def local(settings: config.Settings) -> config.Settings:
     return settings.model_copy(update={"approval": Approval(mode="local")})
 
