@@ -634,12 +634,7 @@ def freshness(ctx: Context, fmt: str, fail_on_stale: bool, allow_shallow: bool, 
                                          allow_shallow=allow_shallow)
     except PipelineError as exc:
         fail(exc)
-    if fmt == "json":
-        click.echo(report.render_json(), nl=False)
-    elif fmt == "markdown":
-        click.echo(report.render_markdown(), nl=False)
-    else:
-        click.echo(report.render_text(width=_width()), nl=False)
+    _echo_report(report, fmt)
     from .backup import backup_findings  # F5 belongs in the same weekly look: is the newest backup recent?
 
     echo_findings(list(report.findings) + backup_findings(ctx.root, ctx.settings))
@@ -697,12 +692,7 @@ def monitor(ctx: Context, urls: tuple[str, ...], fmt: str, timeout: float | None
                                       now=datetime.now(settings.court.tz))
     except PipelineError as exc:
         fail(exc)
-    if fmt == "json":
-        click.echo(report.render_json(), nl=False)
-    elif fmt == "markdown":
-        click.echo(report.render_markdown(), nl=False)
-    else:
-        click.echo(report.render_text(width=_width()), nl=False)
+    _echo_report(report, fmt)
     append_step_summary(report.render_markdown())
     if report.errors:
         sys.exit(EXIT_FINDINGS)
@@ -1099,6 +1089,16 @@ def _shown(path: Path) -> str:
         return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+def _echo_report(report, fmt: str) -> None:
+    """Print a freshness or monitor report as text, Markdown or JSON."""
+    if fmt == "json":
+        click.echo(report.render_json(), nl=False)
+    elif fmt == "markdown":
+        click.echo(report.render_markdown(), nl=False)
+    else:
+        click.echo(report.render_text(width=_width()), nl=False)
 
 
 def _self_command() -> str:

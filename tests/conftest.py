@@ -51,3 +51,28 @@ def settings(repo: Path):
     from pipeline.config import load_settings
 
     return load_settings(repo)
+
+
+def built_sample(parent: Path, gitignore: str, extra: dict[str, str] | None = None) -> Path:
+    """The sample repository under git in `parent`, with its site built: a template tests copy."""
+    from pipeline import site
+
+    root = parent / "repo"
+    root.mkdir()
+    for name in ("site_config", "content", "drafts"):
+        shutil.copytree(REPO / name, root / name)
+    (root / ".gitignore").write_text(gitignore)
+    for name, text in (extra or {}).items():
+        (root / name).write_text(text)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "sample site")
+    site.build(root)
+    return root
+
+
+def copy_of(template: Path, parent: Path) -> Path:
+    """A private copy of a template repository, links kept as links."""
+    root = parent / "repo"
+    shutil.copytree(template, root, symlinks=True)
+    return root

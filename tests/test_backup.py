@@ -24,33 +24,18 @@ from pipeline.cli import cli
 from pipeline.config import load_settings
 from pipeline.findings import PipelineError
 
-from tests.conftest import REPO, git
+from tests.conftest import built_sample, copy_of, git
 
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory) -> Path:
     """A built sample site under git, made once per module; tests work on copies."""
-    from pipeline import site
-
-    root = tmp_path_factory.mktemp("template") / "repo"
-    root.mkdir()
-    shutil.copytree(REPO / "site_config", root / "site_config")
-    shutil.copytree(REPO / "content", root / "content")
-    shutil.copytree(REPO / "drafts", root / "drafts")
-    (root / ".gitignore").write_text("/site/\n/backups/\n/deploy/\n/.backup/\n")
-    (root / "README.md").write_text("# Situs pengadilan\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "sample site")
-    site.build(root)
-    return root
+    return built_sample(tmp_path_factory.mktemp("template"), "/site/\n/backups/\n/deploy/\n/.backup/\n", {"README.md": "# Situs pengadilan\n"})
 
 
 @pytest.fixture
 def repo(template: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(template, root, symlinks=True)
-    return root
+    return copy_of(template, tmp_path)
 
 
 @pytest.fixture
