@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -76,3 +79,57 @@ def copy_of(template: Path, parent: Path) -> Path:
     root = parent / "repo"
     shutil.copytree(template, root, symlinks=True)
     return root
+
+
+# --- real browser: Debian's chromium driven by Playwright (never Playwright's own download) ---
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the session; a missing browser is an error, not a skip (.ci/run installs it)."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (.ci/run does)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+
+class StaticServer:
+    """A folder served on 127.0.0.1 in a thread; `url` is its root."""
+
+    def __init__(self, folder: Path):
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def serve_dir():
+    """Call with a folder to serve it on 127.0.0.1; every server is stopped after the test."""
+    servers: list[StaticServer] = []
+
+    def start(folder: Path) -> StaticServer:
+        server = StaticServer(folder)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.close()
