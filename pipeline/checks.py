@@ -86,7 +86,8 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("photo-not-image", E, "give a photo file; if it is one, copy it again from the camera"),
     Rule("photo-truncated", E, "copy the photo again from the camera or phone; the transfer did not finish"),
     Rule("photo-bomb", E, "scale it down; a camera photo is far smaller, so this file may be a decompression bomb"),
-    Rule("photo-metadata", E, "add the original with `pipeline photos add DRAFT FILE`, which removes all metadata"),
+    Rule("photo-metadata", E, "remove the file and add it again without its metadata: in a browser, upload it "
+                              "through /admin/ of the website; with the tool, `pipeline photos add DRAFT FILE`"),
     Rule("narrative.title", E, "adjust the title's length"),
     Rule("narrative.summary", E, "one or two sentences for the news index and RSS"),
     Rule("narrative.words", E, "write the narrative: what happened, who took part (by function), why it matters"),

@@ -261,6 +261,8 @@ def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
     camera data, comments) and capped at photos.max_long_edge pixels. The
     originals are only read: never changed, moved or deleted. A name already
     taken in photos/ gets a -2, -3... suffix; nothing there is overwritten.
+    Each new photo is listed in the draft's `photos:` (file, empty caption and
+    alt, selected: false), ready for step G4 to fill in and select.
     All or nothing: if one file is bad, none is added and every bad file is
     listed with how to fix it.
 
@@ -269,6 +271,7 @@ def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
       pipeline photos add 2026-11-20-rapat-evaluasi ~/Kamera/IMG_0012.JPG ~/Kamera/IMG_0013.JPG
       pipeline photos add drafts/2026-11-20-rapat-evaluasi /media/kartu-sd/DCIM/*.JPG
     """
+    from . import drafts as drafts_module
     from . import photos as photos_module
 
     try:
@@ -277,11 +280,16 @@ def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
         written = photos_module.intake_many(list(files), draft_dir / "photos", settings.photos,
                                             cache=photos_module.default_cache(ctx.root),
                                             shown=[_shown(f) for f in files])
+        listed = drafts_module.record_photos(draft_dir, ctx.root,
+                                             [p.relative_to(draft_dir).as_posix() for p in written])
     except PipelineError as exc:
         fail(exc)
     for src, path in zip(files, written):
         click.echo(f"    {_shown(src)} -> {_shown(path)}")
     click.echo(f"{len(written)} foto siap di {_shown(draft_dir / 'photos')}/ (tanpa metadata, sudah tegak).")
+    if listed:
+        click.echo(f"{len(listed)} foto dicatat di photos: pada {_shown(draft_dir / 'index.md')}; "
+                   "lengkapi caption dan alt, lalu tandai selected: true untuk foto yang dipilih.")
 
 
 _TO_OPTION = click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path),

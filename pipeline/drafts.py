@@ -462,24 +462,69 @@ def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
     are kept by ruamel. Refuses when the file changed on disk since `draft` was read,
     so a step never overwrites an edit it has not seen. The write is atomic.
     """
-    current = draft.path.read_bytes().decode("utf-8", errors="replace")
-    if current != draft.source.text:
-        raise PipelineError(error(draft.shown, None, "", RULE, "the file changed on disk since it was read",
+    edit_source(draft.source, change)
+    return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
+
+
+def edit_source(source: Source, change: Callable[[Any], None]) -> None:
+    """`edit_front_matter` for a source that need not be a valid draft (e.g. one `photos add` fills in)."""
+    current = source.path.read_bytes().decode("utf-8", errors="replace")
+    if current != source.text:
+        raise PipelineError(error(source.shown, None, "", RULE, "the file changed on disk since it was read",
                                   "run the command again"))
     rt = round_trip_yaml()
     try:
-        tree = load_yaml(draft.source.front, draft.source.line_offset)
+        tree = load_yaml(source.front, source.line_offset)
     except YamlSyntaxError as exc:
-        raise PipelineError(error(draft.shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
+        raise PipelineError(error(source.shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
+    if tree is None:
+        tree = CommentedMap()
     change(tree)
     out = StringIO()
     rt.dump(tree, out)
     front = out.getvalue()
-    if draft.source.head.endswith("\r\n"):
+    if source.head.endswith("\r\n"):
         front = front.replace("\r\n", "\n").replace("\n", "\r\n")  # keep a Windows file's line endings
-    text = draft.source.head + front + draft.source.tail
-    atomic_write(draft.path, text)
-    return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
+    atomic_write(source.path, source.head + front + source.tail)
+
+
+def photo_entry(file: str) -> CommentedMap:
+    """A new entry of `photos:`: the file, an empty caption and alt text, not selected yet (step G4 decides)."""
+    return CommentedMap([("file", file), ("caption", ""), ("alt", ""), ("selected", False)])
+
+
+def record_photos(folder: Path, root: Path, files: list[str]) -> list[str]:
+    """Add an entry to the draft's `photos:` list for each of `files` not listed yet; return those added.
+
+    `files` are paths relative to the draft folder (`photos/IMG_0012.jpg`). Only the
+    `photos:` lines change: the other keys, their comments and the body stay as they
+    were. A missing `photos:` key goes before `history:` (or at the end).
+    """
+    source = read_source(Path(folder) / INDEX, root)
+    data = source.data if isinstance(source.data, dict) else {}
+    listed = {p.get("file") for p in (data.get("photos") or []) if isinstance(p, dict)}
+    added = [f for f in dict.fromkeys(files) if f not in listed]
+    if not added:
+        return []
+
+    def change(tree: Any) -> None:
+        photos = tree.get("photos")
+        if not isinstance(photos, CommentedSeq):
+            photos = CommentedSeq()
+            keys = list(tree.keys())
+            if "photos" in tree:
+                tree["photos"] = photos
+            elif "history" in keys:
+                tree.insert(keys.index("history"), "photos", photos)
+            else:
+                tree["photos"] = photos
+        if photos.fa.flow_style():
+            photos.fa.set_block_style()
+        for file in added:
+            photos.append(photo_entry(file))
+
+    edit_source(source, change)
+    return added
 
 
 def render_new(*, title: str, event_date: date, reporter: str, first_entry: Any, location: str = "",
@@ -500,7 +545,7 @@ def render_new(*, title: str, event_date: date, reporter: str, first_entry: Any,
     tree["summary"] = ""
     seq = CommentedSeq()
     for file in photos:
-        seq.append(CommentedMap([("file", file), ("caption", ""), ("alt", ""), ("selected", False)]))
+        seq.append(photo_entry(file))
     tree["photos"] = seq
     tree["history"] = CommentedSeq([first_entry])
     tree.yaml_add_eol_comment("date of the event", "date")

@@ -735,8 +735,9 @@ def inspect(path: Path, shown: str, settings: Photos) -> list[Finding]:
         im.close()
     if found:
         return [_finding(shown, "photo-metadata", f"photo still carries metadata: {', '.join(found)}",
-                         "photos must not reveal where or by whom they were taken; add the original with "
-                         "`pipeline photos add DRAFT FILE` (it removes all metadata) instead of copying it in")]
+                         "photos must not reveal where or by whom they were taken: remove this file and add it "
+                         "again without its metadata; in a browser, upload it through /admin/ of the website (it "
+                         "removes the metadata before saving); with the tool, `pipeline photos add DRAFT FILE`")]
     return []
 
 

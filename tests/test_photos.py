@@ -554,3 +554,67 @@ def test_parallel_runner_keeps_order_with_a_progress_bar(tmp_path: Path, capfd):
     digests = photos._run(photos._sha256_file, paths, True, "Memproses foto")
     assert digests == [sha(p) for p in paths]
     assert capfd.readouterr().out == "", "the progress bar goes to stderr, never into stdout"
+
+
+def test_cli_photos_add_lists_new_photos_in_the_draft_for_step_g4(scratch_repo: Path):
+    """A draft made by `pipeline new` gets a `photos:` entry per photo; nothing else in index.md changes."""
+    from pipeline import workflow
+    from pipeline.config import load_settings
+    from pipeline.drafts import load
+
+    settings = load_settings(scratch_repo)
+    from datetime import date
+
+    draft = workflow.new_draft(scratch_repo, settings, title="Rapat Evaluasi Kinerja Bulan November",
+                               event_date=date(2026, 11, 20), reporter="rina", category="Rapat")
+    before = draft.path.read_text(encoding="utf-8")
+    assert "photos: []\n" in before
+
+    args = ["--root", str(scratch_repo), "photos", "add", draft.id]
+    result = CliRunner().invoke(cli, [*args, str(DATA / "camera-gps-orientation-6.jpg"),
+                                      str(DATA / "camera-gps-orientation-8.jpg")])
+    assert result.exit_code == 0, result.output
+    assert "2 foto dicatat di photos:" in result.output
+    after = draft.path.read_text(encoding="utf-8")
+    expected_photos = ("photos:\n"
+                       "  - file: photos/camera-gps-orientation-6.jpg\n    caption: ''\n    alt: ''\n    selected: false\n"
+                       "  - file: photos/camera-gps-orientation-8.jpg\n    caption: ''\n    alt: ''\n    selected: false\n")
+    assert after == before.replace("photos: []\n", expected_photos)
+    assert [p.file for p in load(scratch_repo, draft.id).meta.photos] == [
+        "photos/camera-gps-orientation-6.jpg", "photos/camera-gps-orientation-8.jpg"]
+
+    # the same photo again adds no file and no entry; a new one is appended after the others
+    again = CliRunner().invoke(cli, [*args, str(DATA / "camera-gps-orientation-6.jpg"),
+                                     str(DATA / "camera-gps-orientation-1.jpg")])
+    assert again.exit_code == 0, again.output
+    assert "1 foto dicatat" in again.output
+    files = [p.file for p in load(scratch_repo, draft.id).meta.photos]
+    assert files == ["photos/camera-gps-orientation-6.jpg", "photos/camera-gps-orientation-8.jpg",
+                     "photos/camera-gps-orientation-1.jpg"]
+
+    # step G4 now has something to mark: fill in one photo and take the step
+    text = draft.path.read_text(encoding="utf-8").replace(
+        "camera-gps-orientation-6.jpg\n    caption: ''\n    alt: ''\n    selected: false",
+        "camera-gps-orientation-6.jpg\n    caption: Ketua membuka rapat\n    alt: Ketua berbicara di podium\n"
+        "    selected: true", 1)
+    draft.path.write_text(text, encoding="utf-8")
+    assert workflow.advance(scratch_repo, settings, draft.id, workflow.Step.SELECTED, "rina").status.value == "selected"
+
+
+def test_photos_are_listed_before_history_when_the_key_is_missing(tmp_path: Path):
+    from pipeline.drafts import record_photos
+
+    folder = tmp_path / "drafts" / "2026-11-20-rapat"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text("---\ntitle: Rapat  # judul\nhistory:\n  - {step: collected}\n---\nTeks\n",
+                                     encoding="utf-8")
+    assert record_photos(folder, tmp_path, ["photos/a.jpg", "photos/a.jpg"]) == ["photos/a.jpg"]
+    assert (folder / "index.md").read_text(encoding="utf-8") == (
+        "---\ntitle: Rapat  # judul\nphotos:\n  - file: photos/a.jpg\n    caption: ''\n    alt: ''\n"
+        "    selected: false\nhistory:\n  - {step: collected}\n---\nTeks\n")
+    assert record_photos(folder, tmp_path, ["photos/a.jpg"]) == []
+
+
+def test_metadata_refusal_tells_a_browser_user_to_upload_through_admin():
+    [finding] = photos.inspect(DATA / "camera-gps-orientation-6.jpg", "drafts/x/photos/IMG.jpg", SETTINGS)
+    assert "upload it through /admin/ of the website" in finding.hint
