@@ -35,6 +35,7 @@ from typing import BinaryIO
 from . import __version__
 from .config import Settings
 from .findings import Finding, PipelineError, error, warning
+from .i18n import _
 
 FOLDERS = ("content", "drafts", "site_config", "site")
 META_DIR = ".backup"
@@ -190,6 +191,22 @@ def _open_output(path: Path) -> BinaryIO:
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+
+
+# Git as a restore runs it on a repository rebuilt from an archive: no system or global
+# config (nor any GIT_* variable of the caller), no hooks, no fsmonitor command, no
+# attributes file; only the bundle's objects and refs are taken from the archive.
+_UNTRUSTED_GIT = ("-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false",
+                  "-c", "core.attributesFile=/dev/null", "-c", "core.untrackedCache=false",
+                  "-c", "submodule.recurse=false", "-c", "core.symlinks=true")
+
+
+def _untrusted_git(folder: Path, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    env.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull, GIT_TERMINAL_PROMPT="0",
+               GIT_CEILING_DIRECTORIES=str(Path(folder).parent))
+    return subprocess.run(["git", *_UNTRUSTED_GIT, *args], cwd=folder, capture_output=True, text=True,
+                          input=input, env=env)
 
 
 def _git_state(root: Path) -> dict | None:
@@ -610,6 +627,58 @@ def _hash_file(path: Path) -> tuple[int, str]:
 # ---------------------------------------------------------------- restore
 
 
+# What an archive made by `create` holds: the backed-up folders, and in `.backup/` the manifest and bundle.
+_ALLOWED_META = {META_DIR, MANIFEST, BUNDLE}
+_LINK_HOPS = 40  # as the kernel's own limit on links followed while resolving one path
+
+
+def _resolve_inside(name: str, links: dict[str, str]) -> str | None:
+    """Follow `name` through the archive's own links, as the disk would once every entry is in place.
+
+    Returns None when the path stays inside the destination, else why not ("out" or
+    "loop"). Checking the lexical target alone is not enough: `content/sub -> ..` turns
+    `content/berita/x.md -> ../sub/../../outside/secret` into a way out.
+    """
+    pending = [part for part in name.split("/") if part]
+    resolved: list[str] = []
+    hops = 0
+    while pending:
+        part = pending.pop(0)
+        if part in ("", "."):
+            continue
+        if part == "..":
+            if not resolved:
+                return "out"
+            resolved.pop()
+            continue
+        here = "/".join([*resolved, part])
+        if here in links:
+            hops += 1
+            if hops > _LINK_HOPS:
+                return "loop"
+            target = links[here]
+            if target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", target):
+                return "out"
+            pending = [p for p in target.split("/") if p] + pending
+            continue
+        resolved.append(part)
+    return None
+
+
+def _git_folder_refused(shown: str, folder: str) -> Finding:
+    return error(shown, None, folder, "backup-restore",
+                 _("refused: a git folder in the archive ({folder})").format(folder=folder),
+                 _("a backup made by `pipeline backup create` holds none; do not restore it"))
+
+
+def _git_folder(parts: tuple[str, ...]) -> str | None:
+    """The `.git` folder a path lies in (`.git`, `content/.git`), or None."""
+    for depth, part in enumerate(parts):
+        if part.lower() == ".git":
+            return "/".join(parts[:depth + 1])
+    return None
+
+
 def _unsafe(member: tarfile.TarInfo, names: dict[str, tarfile.TarInfo]) -> str | None:
     """Why writing `member` could escape the destination, or None when it cannot."""
     name = member.name
@@ -644,11 +713,48 @@ def _check_members(members: list[tarfile.TarInfo], shown: str) -> list[Finding]:
             findings.append(error(shown, None, member.name, "backup-restore", "appears twice in the archive",
                                   "the archive is not a backup made by this tool; do not restore it"))
         names[member.name] = member
+    links = {m.name: m.linkname for m in members if m.issym()}
+    git_folders: set[str] = set()
     for member in members:
+        parts = PurePosixPath(member.name).parts
+        git_folder = _git_folder(parts)
+        if git_folder is not None:
+            # the repository is rebuilt from the bundle alone: a config, hook or attribute
+            # file from the archive would run its commands during the restore
+            if git_folder not in git_folders:
+                git_folders.add(git_folder)
+                findings.append(_git_folder_refused(shown, git_folder))
+            continue
         why = _unsafe(member, names)
+        if why is None and parts and (parts[0] not in (*FOLDERS, META_DIR)
+                                      or (parts[0] == META_DIR and member.name not in _ALLOWED_META)):
+            why = _("{name} is not in a backed-up folder").format(name=member.name)
+        if why is None and member.issym():
+            escape = _resolve_inside(member.name, links)
+            if escape == "out":
+                why = _("a link leading out of the destination ({target})").format(target=member.linkname)
+            elif escape == "loop":
+                why = _("a link that loops ({target})").format(target=member.linkname)
         if why:
             findings.append(error(shown, None, member.name, "backup-restore", f"refused: {why}",
                                   "the archive could write outside the destination; do not restore it"))
+    return findings
+
+
+def _links_leading_out(folder: Path, shown: str) -> list[Finding]:
+    """Every link on disk under `folder` whose real target is outside it: the last word, after git wrote its files."""
+    real = os.path.realpath(folder)
+    findings = []
+    for path, subdirs, names in os.walk(folder):
+        for name in [*subdirs, *names]:
+            full = os.path.join(path, name)
+            if os.path.islink(full):
+                target = os.path.realpath(full)
+                if not (target == real or target.startswith(real + os.sep)):
+                    rel = os.path.relpath(full, folder).replace(os.sep, "/")
+                    why = _("a link leading out of the destination ({target})").format(target=os.readlink(full))
+                    findings.append(error(shown, None, rel, "backup-restore", f"refused: {why}",
+                                          _("the archive could write outside the destination; do not restore it")))
     return findings
 
 
@@ -701,10 +807,13 @@ def restore(archive: Path, dest: Path, force: bool = False) -> RestoreResult:
             except (OSError, tarfile.TarError, EOFError) as exc:
                 raise PipelineError(error(shown, None, getattr(exc, "filename", "") or "", rule,
                                           f"restore failed: {exc}", "check the destination disk and the archive")) from None
-            findings = _verify_tree(staging, manifest, str(dest))
+            findings = _verify_tree(staging, manifest, str(dest)) or _links_leading_out(staging, shown)
             if findings:
                 raise PipelineError(findings)
             git_restored, notes = _restore_git(staging, manifest, str(dest))
+            findings = _links_leading_out(staging, shown)
+            if findings:
+                raise PipelineError(findings)
             try:
                 _swap_into(staging, dest)
             except OSError as exc:
@@ -750,8 +859,16 @@ def _restore_git(folder: Path, manifest: dict, shown: str) -> tuple[bool, list[F
     if not git.get("bundle") or git["bundle"] not in manifest["files"]:
         return False, [warning(shown, None, "", "backup-restore", "the backup holds no git history; restored the files only")]
     bundle = str(folder / git["bundle"])
+    branch, commit = git.get("branch"), str(git.get("commit") or "")
+    if (branch is not None and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._/-]*", str(branch))) \
+            or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise PipelineError(error(shown, None, MANIFEST, "backup-restore",
+                                  _("refused: the manifest's git branch or commit is not one git makes ({branch}, {commit})")
+                                  .format(branch=repr(branch), commit=repr(commit)), _("use another backup")))
+    if (folder / ".git").exists() or (folder / ".git").is_symlink():
+        raise PipelineError(_git_folder_refused(shown, ".git"))
     steps = [
-        ("init", "-q"),
+        ("init", "-q", "--template="),
         ("fetch", "-q", "--update-head-ok", bundle, "+refs/*:refs/*"),
         ("symbolic-ref", "HEAD", f"refs/heads/{git['branch']}") if git.get("branch")
         else ("update-ref", "--no-deref", "HEAD", git["commit"]),
@@ -759,16 +876,16 @@ def _restore_git(folder: Path, manifest: dict, shown: str) -> tuple[bool, list[F
     ]
     try:
         for args in steps:
-            done = _git(folder, *args)
+            done = _untrusted_git(folder, *args)
             if done.returncode != 0:
                 raise PipelineError(error(shown, None, git["bundle"], "backup-restore",
                                           f"git {args[0]} failed: {done.stderr.strip()}",
                                           "the files are verified; restore without git by hand from the archive"))
-        missing = _git(folder, "ls-files", "-z", "--deleted").stdout.split("\0")
+        missing = _untrusted_git(folder, "ls-files", "-z", "--deleted").stdout.split("\0")
         outside = [p for p in missing if p and p.split("/", 1)[0] not in FOLDERS]
         if outside:
-            done = subprocess.run(["git", "checkout", "-q", "--pathspec-from-file=-", "--pathspec-file-nul"],
-                                  cwd=folder, input="\0".join(outside), capture_output=True, text=True)
+            done = _untrusted_git(folder, "checkout", "-q", "--pathspec-from-file=-", "--pathspec-file-nul",
+                                  input="\0".join(outside))
             if done.returncode != 0:
                 raise PipelineError(error(shown, None, "", "backup-restore", f"git checkout failed: {done.stderr.strip()}"))
     except FileNotFoundError:

@@ -597,3 +597,126 @@ def test_backup_names_keep_their_order_within_one_second(repo, settings):
     (repo / "backups" / names[0]).unlink()
     assert backup.create(repo, settings, now=moment).archive.name == "backup-20261120T180000Z-4.tar"
     assert [b.name for b in backup.list_backups(repo / "backups")] == names[1:] + ["backup-20261120T180000Z-4.tar"]
+
+
+# ---------------------------------------------------------------- crafted archives: nothing runs, nothing leaves DEST
+
+
+def _forge(src: Path, dest: Path, extra: list[tuple[tarfile.TarInfo, bytes | None]]) -> Path:
+    """A copy of `src` with `extra` entries, in that order before the manifest, and a manifest that lists them.
+
+    The forged manifest is self-consistent (sizes, digests, folders, links), as an
+    attacker who read this code would write it: `verify` passes it.
+    """
+    with tarfile.open(src) as old:
+        manifest = json.loads(old.extractfile(backup.MANIFEST).read())
+        for info, data in extra:
+            if info.isdir():
+                manifest["dirs"].append(info.name)
+            elif info.issym():
+                manifest["links"][info.name] = info.linkname
+            else:
+                manifest["files"][info.name] = {"size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        with tarfile.open(dest, "w", format=tarfile.PAX_FORMAT) as new:
+            for member in old.getmembers():
+                if member.name == backup.MANIFEST:
+                    for info, data in extra:
+                        if data is not None:
+                            info.size = len(data)
+                        new.addfile(info, io.BytesIO(data) if data is not None else None)
+                    body = json.dumps(manifest).encode()
+                    member.size = len(body)
+                    new.addfile(member, io.BytesIO(body))
+                else:
+                    new.addfile(member, old.extractfile(member) if member.isreg() else None)
+    assert backup.verify(dest).ok, "the forged archive must look like a sound backup"
+    return dest
+
+
+def _entry(name: str, data: bytes | None = None, *, mode: int = 0o644, link: str = "") -> tuple[tarfile.TarInfo, bytes | None]:
+    info = tarfile.TarInfo(name)
+    info.mode = mode
+    if link:
+        info.type, info.linkname = tarfile.SYMTYPE, link
+    elif data is None:
+        info.type, info.mode = tarfile.DIRTYPE, 0o755
+    return info, data
+
+
+def _git_dir(*files: tuple[tarfile.TarInfo, bytes | None]) -> list[tuple[tarfile.TarInfo, bytes | None]]:
+    return [_entry(".git"), _entry(".git/hooks"), *files]
+
+
+def _hostile_git(marker: Path) -> dict[str, list]:
+    hook = f"#!/bin/sh\ntouch '{marker}'\n".encode()
+    config = (f"[core]\n\trepositoryformatversion = 0\n\tbare = false\n"
+              f"\tfsmonitor = \"touch '{marker}'; false\"\n").encode()
+    return {
+        "fsmonitor": _git_dir(_entry(".git/config", config)),
+        "hooks": _git_dir(*[_entry(f".git/hooks/{name}", hook, mode=0o755)
+                            for name in ("reference-transaction", "post-checkout", "pre-auto-gc", "post-index-change")]),
+    }
+
+
+@pytest.mark.parametrize("case", ["fsmonitor", "hooks"])
+@pytest.mark.parametrize("command", ["restore", "drill"])
+def test_a_crafted_git_folder_runs_nothing_on_restore_or_drill(repo, settings, archive, tmp_path, case, command):
+    marker = tmp_path / "ran"
+    forged = _forge(archive, tmp_path / "forged.tar", _hostile_git(marker)[case])
+    dest = tmp_path / "a" / "pulih"
+    with pytest.raises(PipelineError) as caught:
+        if command == "restore":
+            backup.restore(forged, dest)
+        else:
+            backup.drill(repo, settings, forged)
+    assert "refused: a git folder in the archive (.git)" in messages(caught.value)
+    assert not marker.exists(), "a command from the archive ran"
+    assert not dest.exists() and not (tmp_path / "a").exists()
+
+
+def test_git_runs_with_no_config_or_hook_but_ours(repo, settings, tmp_path, monkeypatch):
+    """Even a global git config (the machine's, or one an archive left in HOME) sets no hook or fsmonitor."""
+    marker = tmp_path / "ran"
+    home = tmp_path / "home"
+    (home / "hooks").mkdir(parents=True)
+    hook = home / "hooks" / "reference-transaction"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\n")
+    hook.chmod(0o755)
+    (home / ".gitconfig").write_text(f"[core]\n\thooksPath = {home / 'hooks'}\n\tfsmonitor = \"touch '{marker}'; false\"\n")
+    archive = backup.create(repo, settings).archive
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("GIT_CONFIG_GLOBAL", raising=False)
+    result = backup.restore(archive, tmp_path / "pulih")
+    assert result.git_restored
+    assert not marker.exists()
+
+
+def test_a_link_chain_out_of_dest_is_refused_in_either_order(archive, tmp_path):
+    """`content/sub -> ..` makes `content/berita/x.md -> ../sub/../../outside/secret` leave DEST, though it reads as inside."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret").write_text("rahasia di luar\n")
+    chain = [_entry("content/berita/x.md", link="../sub/../../outside/secret"), _entry("content/sub", link="..")]
+    for order, entries in (("link first", chain), ("hop first", chain[::-1])):
+        forged = _forge(archive, tmp_path / f"{order}.tar", entries)
+        dest = tmp_path / "a" / "pulih"
+        with pytest.raises(PipelineError) as caught:
+            backup.restore(forged, dest)
+        assert "refused: a link leading out of the destination (../sub/../../outside/secret)" in messages(caught.value), order
+        assert not (tmp_path / "a").exists(), order
+    assert [p.name for p in outside.iterdir()] == ["secret"]
+    assert (outside / "secret").read_text() == "rahasia di luar\n"
+
+
+def test_a_link_loop_is_refused(archive, tmp_path):
+    forged = _forge(archive, tmp_path / "loop.tar", [_entry("content/a", link="b"), _entry("content/b", link="a")])
+    with pytest.raises(PipelineError) as caught:
+        backup.restore(forged, tmp_path / "pulih")
+    assert "refused: a link that loops (a)" in messages(caught.value)
+
+
+def test_an_entry_outside_the_backed_up_folders_is_refused(archive, tmp_path):
+    forged = _forge(archive, tmp_path / "extra.tar", [_entry("pipeline"), _entry("pipeline/__init__.py", b"import os\n")])
+    with pytest.raises(PipelineError) as caught:
+        backup.restore(forged, tmp_path / "pulih")
+    assert "refused: pipeline/__init__.py is not in a backed-up folder" in messages(caught.value)
