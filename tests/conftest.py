@@ -1,4 +1,9 @@
-"""Shared fixtures: a scratch copy of the sample website repository, with real git."""
+"""Shared fixtures: a scratch copy of the fixture court's website repository, with real git.
+
+The tests work on the fixture court in `tests/fixture_court/`, never on the repository's
+own `site_config/` and `content/`: a fork puts its own court there and the suite must
+pass unchanged (tests/test_fork.py proves it).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,9 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+# The court the tests build and check: site_config/, content/ and drafts/ of its own.
+FIXTURE_COURT = Path(__file__).resolve().parent / "fixture_court"
+COURT_FOLDERS = ("site_config", "content", "drafts")
 
 
 def git(root: Path, *args: str, env: dict | None = None) -> str:
@@ -23,19 +31,31 @@ def git(root: Path, *args: str, env: dict | None = None) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True, env=full_env).stdout
 
 
+def copy_court(root: Path) -> None:
+    """The fixture court's folders into `root`, with the repository's .github/ and its generated files."""
+    for name in COURT_FOLDERS:
+        shutil.copytree(FIXTURE_COURT / name, root / name)
+    if (REPO / ".github").is_dir():
+        # the workflows belong to the repository `pipeline check` sees; the files generated
+        # from pipeline.yml (CODEOWNERS) are made for the fixture court, not the fork's court
+        shutil.copytree(REPO / ".github", root / ".github")
+        regenerate(root)
+
+
+def regenerate(root: Path) -> None:
+    """Rewrite the files generated from `root`'s pipeline.yml, as `pipeline codeowners` does."""
+    from pipeline import codeowners
+    from pipeline.config import load_settings
+
+    codeowners.write(root, load_settings(root))
+
+
 @pytest.fixture
 def scratch_repo(tmp_path: Path) -> Path:
-    """A copy of the sample repository (site_config, content, drafts, .github) under git, in tmp_path."""
+    """A copy of the fixture court's repository (site_config, content, drafts, .github) under git, in tmp_path."""
     root = tmp_path / "repo"
     root.mkdir()
-    shutil.copytree(REPO / "site_config", root / "site_config")
-    shutil.copytree(REPO / "content", root / "content")
-    (root / "drafts").mkdir()
-    if (REPO / "drafts").is_dir():
-        shutil.copytree(REPO / "drafts", root / "drafts", dirs_exist_ok=True)
-    if (REPO / ".github").is_dir():
-        # CODEOWNERS and the workflows belong to the repository `pipeline check` sees
-        shutil.copytree(REPO / ".github", root / ".github")
+    copy_court(root)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "sample site")
@@ -57,13 +77,13 @@ def settings(repo: Path):
 
 
 def built_sample(parent: Path, gitignore: str, extra: dict[str, str] | None = None) -> Path:
-    """The sample repository under git in `parent`, with its site built: a template tests copy."""
+    """The fixture court's repository under git in `parent`, with its site built: a template tests copy."""
     from pipeline import site
 
     root = parent / "repo"
     root.mkdir()
-    for name in ("site_config", "content", "drafts"):
-        shutil.copytree(REPO / name, root / name)
+    for name in COURT_FOLDERS:
+        shutil.copytree(FIXTURE_COURT / name, root / name)
     (root / ".gitignore").write_text(gitignore)
     for name, text in (extra or {}).items():
         (root / name).write_text(text)
@@ -82,6 +102,14 @@ def copy_of(template: Path, parent: Path) -> Path:
 
 
 # --- real browser: Debian's chromium driven by Playwright (never Playwright's own download) ---
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark every test that drives the browser, so a run can leave them out (-m 'not browser')."""
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
+
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

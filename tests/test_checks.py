@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import draftkit
+from conftest import FIXTURE_COURT
 from pipeline import checks, config
 from pipeline.cli import cli
 from pipeline.findings import Finding
@@ -340,7 +341,7 @@ def test_check_paths_is_extensible(repo: Path, settings: config.Settings, monkey
 @pytest.fixture(scope="module")
 def fuzz_repo(tmp_path_factory) -> tuple[Path, config.Settings]:
     root = tmp_path_factory.mktemp("fuzz")
-    shutil.copytree(Path(__file__).parent.parent / "site_config", root / "site_config")
+    shutil.copytree(FIXTURE_COURT / "site_config", root / "site_config")
     (root / "drafts" / ID).mkdir(parents=True)
     return root, config.load_settings(root)
 

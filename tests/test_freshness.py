@@ -17,7 +17,7 @@ from pipeline.cli import cli
 from pipeline.config import load_settings
 from pipeline.findings import PipelineError
 
-from conftest import REPO, git
+from conftest import FIXTURE_COURT, git
 
 TZ = ZoneInfo("Asia/Jakarta")
 TODAY = date(2026, 11, 25)
@@ -41,8 +41,8 @@ def dated_repo(tmp_path: Path) -> Path:
     """The sample site with a history: everything on 2025-01-10, then chosen pages later."""
     root = tmp_path / "repo"
     root.mkdir()
-    shutil.copytree(REPO / "site_config", root / "site_config")
-    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(FIXTURE_COURT / "site_config", root / "site_config")
+    shutil.copytree(FIXTURE_COURT / "content", root / "content")
     git(root, "init", "-q", "-b", "main")
     commit_at(root, "2025-01-10T09:00:00+07:00", "sample site")
     return root
@@ -112,8 +112,8 @@ def test_commit_dates_are_days_at_the_court_not_utc(tmp_path):
 
 def test_outside_git_there_is_no_history_and_the_report_refuses(tmp_path):
     root = tmp_path / "plain"
-    shutil.copytree(REPO / "site_config", root / "site_config")
-    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(FIXTURE_COURT / "site_config", root / "site_config")
+    shutil.copytree(FIXTURE_COURT / "content", root / "content")
     assert freshness.git_history(root / "content", TZ).available is False
     with pytest.raises(PipelineError) as caught:
         freshness.report(root, load_settings(root), today=TODAY)

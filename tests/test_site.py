@@ -14,15 +14,15 @@ from pipeline.findings import ConfigError, PipelineError
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    """The sample site built once for this module (a build takes a second or two)."""
+    """The fixture court's site built once for this module (a build takes a second or two)."""
     import shutil
 
-    from tests.conftest import REPO
+    from tests.conftest import FIXTURE_COURT
 
     root = tmp_path_factory.mktemp("built") / "repo"
     root.mkdir()
     for name in ("site_config", "content"):
-        shutil.copytree(REPO / name, root / name)
+        shutil.copytree(FIXTURE_COURT / name, root / name)
     result = site.build(root)
     assert result.site_dir == root / "site"
     return root
