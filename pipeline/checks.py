@@ -791,6 +791,9 @@ DATELINE_START = re.compile(r"^[*_\s]*([A-Z][\w .'-]{1,40}?),\s*(?:(?:Senin|Sela
                             r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|\d)")
 DATELINE = re.compile(r"^[*_\s]*(?P<city>[A-Z][\w .'-]{1,40}?),\s*(?P<day>[A-Za-z']+),?\s+(?P<d>\d{1,2})\s+"
                       r"(?P<month>[A-Za-z]+)\s+(?P<y>\d{4})\s*[*_]*\s*[-–—]")
+# The narrative form of the same facts, at the start of the first sentence: `Pada hari Jumat, 20 November 2026, ...`
+NARRATIVE_DATELINE = re.compile(r"^[*_\s]*Pada\s+hari\s+(?P<day>[A-Za-z']+)\s*,?\s+(?:tanggal\s+)?(?P<d>\d{1,2})\s+"
+                                r"(?P<month>[A-Za-z]+)\s+(?P<y>\d{4})\b", re.IGNORECASE)
 INITIALS = re.compile(r"^\(\s*([a-z]{1,6}(?:\s*/\s*[a-z]{1,6})*)\s*\)$")
 TIME_WORD = re.compile(r"\b(?P<word>pukul|jam|pkl\.?)\s+(?P<h>\d{1,2})(?P<sep>[.:])(?P<m>\d{2})\b(?P<zone>\s*(?:WIB|WITA|WIT)\b)?",
                        re.IGNORECASE)
@@ -835,18 +838,23 @@ def rule_narrative(ctx: Ctx) -> list[Finding]:
     return found
 
 
+def has_dateline(text: str) -> bool:
+    """Whether a first paragraph opens with a dateline of its own (then publishing adds none)."""
+    return bool(DATELINE_START.match(text) or NARRATIVE_DATELINE.match(text))
+
+
 def _dateline(ctx: Ctx, markdown: Markdown) -> list[Finding]:
     text, line = markdown.first_paragraph, markdown.first_paragraph_line
-    if not DATELINE_START.match(text):
+    if not has_dateline(text):
         return []
     meta = ctx.draft.meta
     expected = f"{ctx.settings.court.city}, {DAYS[meta.date.weekday()]} {meta.date.day} {MONTHS[meta.date.month - 1]} {meta.date.year} -"
-    match = DATELINE.match(text)
+    match = NARRATIVE_DATELINE.match(text) or DATELINE.match(text)
     r = rule("narrative.dateline")
     if not match:
         return [r.at(ctx.shown, line, "body", f"the dateline does not read `Kota, Hari DD Bulan YYYY -`",
                      f"write `{expected}`, or leave it out and publishing adds it")]
-    day = match["day"].replace("'", "")
+    day = match["day"].replace("'", "").capitalize()
     month = match["month"].capitalize()
     if day not in DAYS or month not in MONTHS:
         return [r.at(ctx.shown, line, "body", f"the dateline's day or month is not in Indonesian ({match['day']}, "

@@ -104,12 +104,18 @@ def serve(ctx: Context, port: int) -> None:
       pipeline serve --port 8001
     """
     from . import site
+    from .i18n import _
 
     try:
         ctx.settings
-        site.serve(ctx.root, port=port)
+        site.serve(ctx.root, port=port, announce=lambda url: click.echo("\n".join([
+            _("Preview: {url} (built first, then served)").format(url=url),
+            _("Watching content/ and site_config/: every saved change rebuilds the site. Stop with Ctrl+C.")])))
     except PipelineError as exc:
         fail(exc)
+    except OSError as exc:  # the port is taken, or not ours to use
+        fail(ConfigError(error("", None, "port", "serve", _("cannot serve on 127.0.0.1:{port}: {reason}").format(
+            port=port, reason=exc.strerror or exc), _("choose another port with --port"))))
 
 
 @cli.command()
@@ -714,7 +720,23 @@ def _width() -> int:
 
 # --- section G: drafts, checks, steps, approval, status, evidence (workflow issue) ---
 
-_STEP_CHOICE = click.Choice([s.value for s in config_module.Step])
+class _AdvanceChoice(click.Choice):
+    """The three statuses `advance` takes; approval and publishing name the command that takes them."""
+
+    ELSEWHERE = {"approved": "approve", "published": "publish"}
+
+    def __init__(self) -> None:
+        from .workflow import ADVANCE_STEPS
+
+        super().__init__([s.value for s in ADVANCE_STEPS])
+
+    def convert(self, value, param, ctx):
+        if value in self.ELSEWHERE:
+            from .i18n import _
+
+            self.fail(_("{status} is not taken with `advance`: use `pipeline {command}`").format(
+                status=value, command=self.ELSEWHERE[value]), param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def _check_summary(findings: list[Finding]) -> str:
@@ -739,7 +761,9 @@ def new(ctx: Context, title: str, event_date, reporter: str, location: str, cate
     The first history entry records who collected it and when. Photos from
     --photos go through the same intake as `pipeline photos add`: upright,
     every metadata block removed. All or nothing; an existing draft is never
-    touched. The new draft passes `pipeline check` as it is.
+    touched. What `pipeline check` would refuse (a title shorter or longer than
+    narrative.title_min/title_max in pipeline.yml, an unknown category) is
+    refused here, so the new draft passes the check as it is.
 
     \b
     Example:
@@ -803,7 +827,7 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_ph
 
 @cli.command()
 @click.argument("draft_id", metavar="ID")
-@click.option("--to", "to", required=True, type=_STEP_CHOICE, help="The next status: selected, narrated or corrected.")
+@click.option("--to", "to", required=True, type=_AdvanceChoice(), help="The next status: selected, narrated or corrected.")
 @click.option("--by", "by", required=True, help="Person id (from pipeline.yml) taking the step.")
 @pass_context
 def advance(ctx: Context, draft_id: str, to: str, by: str) -> None:

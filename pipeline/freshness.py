@@ -30,6 +30,7 @@ import yaml
 
 from .config import Settings, today_in
 from .findings import Finding, PipelineError, error, warning
+from .i18n import _
 
 CONTENT_DIR = "content"
 
@@ -394,20 +395,30 @@ class PageStatus:
     kind: Literal["review", "newest", "page"]  # "page": the page's own `review_in`
     policy: str  # the pattern, or "review_in"
     max_age_days: int
-    updated: date
-    updated_by: str  # git | reviewed | file | published
-    due: date
+    updated: date | None  # None: no page matches the policy at all (no news post yet)
+    updated_by: str  # git | reviewed | file | published | none
+    due: date | None
     overdue_days: int  # > 0: late by that many days; <= 0: days left, negated
 
     @property
+    def missing(self) -> bool:
+        """A `newest` policy with no page at all: the news section has never had a post."""
+        return self.updated is None
+
+    @property
     def stale(self) -> bool:
-        return self.overdue_days > 0
+        return self.missing or self.overdue_days > 0
+
+    @property
+    def urgency(self) -> tuple:
+        """Sorts most overdue first, a policy with no page at all before everything."""
+        return (not self.missing, -self.overdue_days)
 
     def as_dict(self) -> dict:
         return {"path": f"{CONTENT_DIR}/{self.path}", "title": self.title, "owner": self.owner,
                 "owner_name": self.owner_name, "kind": self.kind, "policy": self.policy,
-                "max_age_days": self.max_age_days, "updated": self.updated.isoformat(),
-                "updated_by": self.updated_by, "due": self.due.isoformat(),
+                "max_age_days": self.max_age_days, "updated": self.updated and self.updated.isoformat(),
+                "updated_by": self.updated_by, "due": self.due and self.due.isoformat(),
                 "overdue_days": self.overdue_days, "stale": self.stale}
 
 
@@ -451,6 +462,12 @@ def evaluate(pages: dict[str, PageInfo], settings: Settings, today: date) -> lis
         day, by = (page.published, "published") if page.published else (page.updated, page.updated_by)
         statuses.append(_status(page, day, by, "newest", policy.pattern, policy.max_age_days, policy.owner,
                                 settings, today))
+    for index, policy in enumerate(policies):
+        if policy.kind == "newest" and index not in newest:
+            # no news post at all is the stalest news there is: reported, never silently passed
+            person = settings.person(policy.owner)
+            statuses.append(PageStatus(policy.pattern, "", policy.owner, person.name if person else policy.owner,
+                                       "newest", policy.pattern, policy.max_age_days, None, "none", None, 0))
     return statuses
 
 
@@ -479,14 +496,17 @@ class FreshnessReport:
             by_owner.setdefault(status.owner, []).append(status)
         groups = []
         for owner, items in by_owner.items():
-            items.sort(key=lambda s: (-s.overdue_days, s.path))
+            items.sort(key=lambda s: (s.urgency, s.path))
             groups.append((owner, items[0].owner_name, items))
-        groups.sort(key=lambda g: (-g[2][0].overdue_days, g[0]))
+        groups.sort(key=lambda g: (g[2][0].urgency, g[0]))
         return groups
 
     def stale_findings(self) -> list[Finding]:
         """Each overdue page as a warning at its source file, for annotations and `pipeline run`."""
         return [warning(f"{CONTENT_DIR}/{s.path}", None, "", "freshness",
+                        _("no page at all matches {pattern}, so the rule \"{rule}\" fails (owner {owner})").format(
+                            pattern=s.policy, rule=_policy_text_en(s), owner=s.owner)
+                        if s.missing else
                         f"not updated since {s.updated.isoformat()}: due {s.due.isoformat()}, "
                         f"{s.overdue_days} days late ({_policy_text_en(s)}, owner {s.owner})",
                         "update the page, or record a review with `reviewed: YYYY-MM-DD` in its front matter"
@@ -516,7 +536,7 @@ class FreshnessReport:
             table.add_column("Status", no_wrap=True)
             table.add_column("Aturan", ratio=1)
             for s in items:
-                table.add_row(s.path, indonesian_date(s.updated), indonesian_date(s.due),
+                table.add_row(s.path, _shown_date(s.updated), _shown_date(s.due),
                               _status_text(s), _policy_text(s, short=True))
             console.print(table)
         return console.export_text().rstrip() + "\n"
@@ -531,7 +551,7 @@ class FreshnessReport:
                     "| Halaman | Terakhir diperbarui | Batas | Status | Aturan |", "|---|---|---|---|---|"]
             for s in items:
                 status = f"**{_status_text(s)}**" if s.stale else _status_text(s)
-                out.append(f"| `{CONTENT_DIR}/{s.path}` | {indonesian_date(s.updated)} | {indonesian_date(s.due)} "
+                out.append(f"| `{CONTENT_DIR}/{s.path}` | {_shown_date(s.updated)} | {_shown_date(s.due)} "
                            f"| {status} | {_policy_text(s)} |")
             out.append("")
         return "\n".join(out)
@@ -545,7 +565,13 @@ class FreshnessReport:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+def _shown_date(day: date | None) -> str:
+    return indonesian_date(day) if day else "-"
+
+
 def _status_text(s: PageStatus) -> str:
+    if s.missing:
+        return _("NONE: no page yet")
     if s.stale:
         return f"TERLAMBAT {s.overdue_days} hari"
     if s.overdue_days == 0:

@@ -228,7 +228,7 @@ _NOT_A_PARAGRAPH = re.compile(r"^(?:[ ]{4}|\t|[ ]{0,3}(?:[#>|<]|[-*+][ \t]|\d+[.
 
 def render_post(draft: Draft, settings: Settings, photos: Sequence[GalleryPhoto]) -> str:
     """The post's `index.md`, generated from the draft's own fields."""
-    from .checks import DATELINE_START
+    from .checks import has_dateline
 
     meta = draft.meta
     front = {
@@ -240,7 +240,7 @@ def render_post(draft: Draft, settings: Settings, photos: Sequence[GalleryPhoto]
         MARKER_KEY: draft.id,
     }
     lead, rest = _lead_and_rest(draft.body)
-    if not DATELINE_START.match(lead):
+    if not has_dateline(lead):
         stamp = f"**{markdown_text(dateline(settings, meta.date))}**"
         lead = f"{stamp} {lead}" if lead and not _NOT_A_PARAGRAPH.match(lead) else f"{stamp}\n\n{lead}".rstrip()
     parts = [f"# {markdown_text(meta.title)}", lead, SEPARATOR]

@@ -128,10 +128,15 @@ def build(root: Path) -> BuildResult:
     return BuildResult(site_dir, pages, time.perf_counter() - started)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Live preview: rebuilds on every change to content/ or site_config/."""
+def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None) -> None:
+    """Live preview: rebuilds on every change to content/ or site_config/.
+
+    `announce(url)` is called once the configuration loaded, before the first build.
+    """
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     load_mkdocs_config(root)  # report configuration problems as findings, before serving
+    if announce:
+        announce(f"http://{host}:{port}/")
     mkdocs_serve(config_file=str(mkdocs_config_path(root)), dev_addr=f"{host}:{port}", livereload=True,
                  watch=[str(Path(root) / CONFIG_DIR)])

@@ -601,11 +601,34 @@ def new_draft(root: Path, settings: Settings, *, title: str, event_date: date, r
                                  category=category, photos=files,
                                  first_entry=history_entry(Step.COLLECTED.value, reporter, at))
         (staging / drafts.INDEX).write_text(text, encoding="utf-8")
+        refused = _new_draft_findings(root, settings, staging, draft_id)
+        if refused:
+            raise PipelineError(refused)
         staging.rename(base / draft_id)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return drafts.load(root, draft_id)
+
+
+def _new_draft_findings(root: Path, settings: Settings, staging: Path, draft_id: str) -> list[Finding]:
+    """The errors `pipeline check` would report on the staged draft, shown at its final path.
+
+    `new` promises a draft that passes the check as it is (a title too short or too
+    long, a phone number in the title): what the check refuses, `new` refuses first.
+    """
+    from dataclasses import replace
+
+    from . import checks
+
+    shown = f"{drafts.DRAFTS_DIR}/{draft_id}/{drafts.INDEX}"
+    try:
+        staged = drafts.from_source(drafts.read_source(staging / drafts.INDEX, root), staging)
+    except PipelineError as exc:
+        return [replace(f, path=shown) for f in exc.findings]
+    staged = replace(staged, id=draft_id)
+    found = checks.check_draft(root, settings, staged, approval=False)
+    return [replace(f, path=shown) for f in found if f.is_error]
 
 
 # --- timing ----------------------------------------------------------------------------

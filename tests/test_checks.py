@@ -431,3 +431,20 @@ def test_run_stops_at_check_before_building(repo: Path):
     assert "Memeriksa draf dan halaman" in result.output
     assert "Membangun situs" not in result.output
     assert not (repo / "site").exists()
+
+
+NARRATIVE_OPENING = draftkit.NARRATIVE.replace("**Payakumbuh, Jumat 20 November 2026 -** Kegiatan berlangsung",
+                                               "Pada hari Jumat, 20 November 2026, kegiatan berlangsung")
+
+
+def test_a_narrative_opening_with_day_and_date_is_a_dateline(repo: Path, settings: config.Settings):
+    """`Pada hari Jumat, 20 November 2026, ...` carries the dateline's facts: no warning, and they are checked."""
+    assert NARRATIVE_OPENING != draftkit.NARRATIVE and checks.has_dateline(NARRATIVE_OPENING)
+    draftkit.write(repo, "narrated", body=NARRATIVE_OPENING)
+    assert checks.check_paths(repo, settings) == []
+    draftkit.write(repo, "narrated", body=NARRATIVE_OPENING.replace("hari Jumat, 20", "hari Kamis, 20"))
+    found = [(f.rule, f.message) for f in checks.check_paths(repo, settings)]
+    assert found == [("narrative.date", "20 November 2026 is a Jumat, not a Kamis")]
+    draftkit.write(repo, "narrated", body=NARRATIVE_OPENING.replace("20 November 2026,", "21 November 2026,"))
+    found = [(f.rule, f.message) for f in checks.check_paths(repo, settings)]
+    assert found == [("narrative.date", "the dateline says 2026-11-21 but the event date is 2026-11-20")]

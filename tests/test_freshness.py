@@ -349,3 +349,20 @@ def test_pipeline_check_reports_a_missing_required_page(scratch_repo):
     result = CliRunner().invoke(cli, ["--root", str(scratch_repo), "check"])
     assert result.exit_code == 1
     assert "content/kontak.md: required page is missing" in result.output
+
+
+def test_no_news_post_at_all_is_reported(dated_repo):
+    """With no post under the `newest` policy the rule must still report: nothing published is stale news."""
+    shutil.rmtree(dated_repo / "content" / "berita" / "posts")
+    commit_at(dated_repo, "2026-11-01T09:00:00+07:00", "no news yet")
+    report = freshness.report(dated_repo, load_settings(dated_repo), today=TODAY)
+    [news] = [s for s in report.statuses if s.kind == "newest"]
+    assert news.stale and news.missing and news.path == "berita/posts/**" and news.owner == "rina"
+    assert report.groups()[0][2][0] == news  # first of all, before any page merely late
+    [finding] = [f for f in report.stale_findings() if f.path == "content/berita/posts/**"]
+    assert "no page at all matches berita/posts/**" in finding.message and finding.hint == "publish news coverage"
+    assert json.loads(report.render_json())["owners"][0]["pages"][0]["updated"] is None
+    assert "berita/posts/**" in report.render_text(width=140) and "berita/posts/**" in report.render_markdown()
+    runner = CliRunner()
+    result = runner.invoke(cli, ["--root", str(dated_repo), "freshness", "--today", "2025-01-11", "--fail-on-stale"])
+    assert result.exit_code == 1, result.output  # everything else is fresh that day; the news is not

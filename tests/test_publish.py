@@ -433,3 +433,16 @@ def test_run_stops_when_a_draft_leaks(repo, settings):
     assert result.exit_code == 1
     assert f"site/liputan/{narrated}/index.html: comes from draft {narrated} (narrated, not published)" in result.output
     assert "==> Memeriksa tautan" not in result.output
+
+
+def test_a_narrative_opening_with_day_and_date_gets_no_second_dateline(repo, settings):
+    """What `pipeline check` accepts as the dateline, publishing keeps as it is: one dateline, never none."""
+    opening = NO_DATELINE.replace("Kegiatan berlangsung", "Pada hari Jumat, 20 November 2026, kegiatan berlangsung", 1)
+    approve(repo, settings, body=opening)
+    publish.publish(repo, settings, at=AT)
+    text = (repo / POSTS / ID / "index.md").read_text(encoding="utf-8")
+    assert "\nPada hari Jumat, 20 November 2026, kegiatan berlangsung" in text
+    assert "Payakumbuh, Jumat 20 November 2026 -" not in text
+    approve_second(repo, settings)  # no dateline of its own: publishing adds the court's
+    publish.publish(repo, settings, at=AT)
+    assert "**Payakumbuh, Kamis 12 November 2026 -**" in (repo / POSTS / SECOND / "index.md").read_text(encoding="utf-8")

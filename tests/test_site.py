@@ -165,3 +165,66 @@ def test_bad_mkdocs_value_names_the_key(scratch_repo: Path):
     assert finding.line == next(i for i, line in enumerate(path.read_text().splitlines(), 1)
                                 if line.startswith("use_directory_urls"))
     assert "bool" in finding.message.lower()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_serve_says_where_and_that_it_watches_then_rebuilds(scratch_repo: Path):
+    """`pipeline serve` prints its URL at once, serves the site there and rebuilds after an edit."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "--root", str(scratch_repo), "serve", "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        first = [proc.stdout.readline(), proc.stdout.readline()]
+        assert f"http://127.0.0.1:{port}/" in first[0], first
+        assert "content/" in first[1] and "site_config/" in first[1]
+
+        def page(path: str) -> str:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=5) as response:
+                        return response.read().decode("utf-8")
+                except OSError:
+                    assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+                    time.sleep(0.3)
+
+        assert "Pengumuman" in page("pengumuman/")
+        notice = scratch_repo / "content" / "pengumuman.md"
+        notice.write_text(notice.read_text(encoding="utf-8") + "\nPengumuman baru: libur nasional.\n", encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "libur nasional" not in page("pengumuman/"):
+            assert time.monotonic() < deadline, "the edit was not rebuilt"
+            time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+
+
+def test_serve_on_a_taken_port_is_a_clear_error(scratch_repo: Path):
+    import socket
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["--root", str(scratch_repo), "serve", "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert f"cannot serve on 127.0.0.1:{port}" in result.output and "--port" in result.output

@@ -496,3 +496,28 @@ def test_cli_status_table_and_json(repo: Path):
     [row] = json.loads(_invoke(repo, "status", "--format", "json").output)
     assert (row["id"], row["status"], row["working_on"], row["standard_minutes"], row["overdue"]) == (
         ID, "selected", "narrated", 60, True)
+
+
+def test_new_refuses_what_check_would_refuse(repo: Path, settings: config.Settings):
+    """`new --help` promises a draft that passes `pipeline check`: a short title is refused, nothing is created."""
+    with pytest.raises(PipelineError) as exc:
+        workflow.new_draft(repo, settings, title="Apel Pagi", event_date=date(2026, 11, 3), reporter="rina")
+    [finding] = exc.value.findings
+    assert (finding.path, finding.field, finding.rule) == ("drafts/2026-11-03-apel-pagi/index.md", "title",
+                                                           "narrative.title")
+    assert finding.message == "title has 9 characters; it needs 10 to 120"
+    assert [p.name for p in (repo / "drafts").iterdir()] == [".gitkeep"]
+    result = _invoke(repo, "new", "--title", "Apel Pagi", "--date", "2026-11-03", "--reporter", "rina")
+    assert result.exit_code == 1 and "title has 9 characters" in result.output
+    assert "title_min" in _invoke(repo, "new", "--help").output
+
+
+def test_advance_offers_only_its_three_statuses(repo: Path):
+    full(repo, "corrected")
+    help_text = " ".join(_invoke(repo, "advance", "--help").output.split())
+    assert "[selected|narrated|corrected]" in help_text and "approved" not in help_text
+    for status, command in (("approved", "approve"), ("published", "publish")):
+        result = _invoke(repo, "advance", ID, "--to", status, "--by", "dewi")
+        assert result.exit_code == 2
+        assert f"is not taken with `advance`: use `pipeline {command}`" in result.output
+    assert _invoke(repo, "advance", ID, "--to", "collected", "--by", "rina").exit_code == 2
