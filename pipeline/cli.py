@@ -14,12 +14,73 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import inspect
+import os
+
 import click
 
 from . import config as config_module
+from . import i18n
 from .findings import ConfigError, Finding, PipelineError, error, render_text
+from .i18n import _, ngettext
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
+
+
+def _choose_language(lang: str | None, root: Path | None = None) -> None:
+    """--lang, else PIPELINE_LANG, else `language:` of the repository's pipeline.yml, else Indonesian."""
+    i18n.set_language(lang)
+    config_file = None
+    try:
+        start = root or (Path(os.environ["PIPELINE_ROOT"]) if os.environ.get("PIPELINE_ROOT") else None)
+        config_file = config_module.find_root(start) / config_module.CONFIG_DIR / config_module.CONFIG_FILE
+    except (ConfigError, OSError):
+        pass
+    i18n.set_config_language(i18n.config_language(config_file) if config_file else None)
+
+
+def _translated_doc(text: str | None) -> str | None:
+    return _(inspect.cleandoc(text)) if text else text
+
+
+class TranslatedCommand(click.Command):
+    """Help in the staff's language: the docstring and option help are looked up when shown.
+
+    Click reads them at import, before `--lang` or pipeline.yml can say which
+    language; `pipeline.catalogue` extracts them under their cleaned text.
+    """
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if not getattr(ctx.find_root(), "_language_chosen", False):
+            _choose_language(None, ctx.find_root().params.get("root"))
+        saved = [(self, self.help)] + [(p, p.help) for p in self.params if getattr(p, "help", None)]
+        try:
+            for owner, text in saved:
+                owner.help = _translated_doc(text)
+            super().format_help(ctx, formatter)
+        finally:
+            for owner, text in saved:
+                owner.help = text
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        saved = self.help
+        try:
+            self.help = _translated_doc(saved)
+            return super().get_short_help_str(limit)
+        finally:
+            self.help = saved
+
+
+class TranslatedGroup(TranslatedCommand, click.Group):
+    command_class = TranslatedCommand
+    group_class = type
+
+
+def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Eager, so that `pipeline --lang en --help` is already English."""
+    _choose_language(value)
+    ctx._language_chosen = True
+    return value
 
 
 class Context:
@@ -54,7 +115,8 @@ def fail(exc: PipelineError, code: int = EXIT_FINDINGS) -> None:
     echo_findings(exc.findings)
     errors = sum(f.is_error for f in exc.findings)
     if errors:
-        click.secho(f"{errors} kesalahan ditemukan.", fg="red", err=True)
+        click.secho(ngettext("{count} error found.", "{count} errors found.", errors).format(count=errors),
+                    fg="red", err=True)
     sys.exit(EXIT_CONFIG if isinstance(exc, ConfigError) else code)
 
 
@@ -62,13 +124,19 @@ def stage(title: str) -> None:
     click.secho(f"==> {title}", bold=True)
 
 
-@click.group(help=__doc__, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=TranslatedGroup, help=__doc__,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), envvar="PIPELINE_ROOT",
               help="The website repository (default: the nearest folder upwards with site_config/pipeline.yml).")
+@click.option("--lang", type=click.Choice(i18n.LANGUAGES), is_eager=True, expose_value=False,
+              callback=_lang_option,
+              help="Language of messages and help: id (Bahasa Indonesia, the default) or en. "
+                   "Also PIPELINE_LANG, or language: in pipeline.yml.")
 @click.version_option(package_name="court-site-pipeline")
 @click.pass_context
 def cli(ctx: click.Context, root: Path | None) -> None:
     ctx.obj = Context(root.resolve() if root else None)
+    _choose_language(i18n._language, ctx.obj._root)
 
 
 @cli.command()
@@ -90,7 +158,8 @@ def build(ctx: Context) -> None:
         result = site.build(ctx.root)
     except PipelineError as exc:
         fail(exc)
-    click.echo(f"Situs dibangun: {result.pages} halaman di {_shown(result.site_dir)} ({result.seconds:.1f} dtk)")
+    click.echo(_("Site built: {pages} pages in {folder} ({seconds:.1f} s)").format(
+        pages=result.pages, folder=_shown(result.site_dir), seconds=result.seconds))
 
 
 @cli.command()
@@ -133,23 +202,24 @@ def run(ctx: Context) -> None:
     from . import site
 
     try:
-        stage("Memeriksa pengaturan (site_config/)")
+        stage(_("Checking the settings (site_config/)"))
         settings = ctx.settings
-        click.echo(f"    {settings.court.name}: {len(settings.people)} petugas, {len(settings.categories)} kategori berita")
-        stage("Memeriksa draf dan halaman (pipeline check)")
+        click.echo("    " + _("{court}: {people} staff, {categories} news categories").format(
+            court=settings.court.name, people=len(settings.people), categories=len(settings.categories)))
+        stage(_("Checking drafts and pages (pipeline check)"))
         _run_check(ctx)
-        stage("Menerbitkan liputan yang disetujui")
+        stage(_("Publishing approved coverage"))
         _run_publish(ctx)
-        stage("Membangun situs")
+        stage(_("Building the site"))
         result = site.build(ctx.root)
-        click.echo(f"    {result.pages} halaman dalam {result.seconds:.1f} detik")
-        stage("Memeriksa bahwa tidak ada draf yang bocor ke situs")
+        click.echo("    " + _("{pages} pages in {seconds:.1f} seconds").format(pages=result.pages, seconds=result.seconds))
+        stage(_("Checking that no draft leaks into the site"))
         _run_leak_guard(ctx, result.site_dir)
         _run_links_and_freshness(ctx, result.site_dir)
     except PipelineError as exc:
         fail(exc)
-    click.echo(f"\nSitus siap di {_shown(result.site_dir)}/ (buka {_shown(result.site_dir)}/index.html).")
-    click.echo(f"Pratinjau: {_self_command()} serve  lalu buka http://127.0.0.1:8000/")
+    click.echo("\n" + _("Site ready in {folder}/ (open {folder}/index.html).").format(folder=_shown(result.site_dir)))
+    click.echo(_("Preview: {command} serve  then open http://127.0.0.1:8000/").format(command=_self_command()))
 
 
 def _run_publish(ctx: Context) -> None:
@@ -158,9 +228,10 @@ def _run_publish(ctx: Context) -> None:
 
     result = publish_module.publish(ctx.root, ctx.settings)
     for change in result.changes:
-        click.echo(f"    Terbit: {change.draft_id} -> {change.post_dir}/ ({len(change.files) - 1} berkas foto)")
+        click.echo("    " + _("Published: {draft} -> {folder}/ ({photos} photo files)").format(
+            draft=change.draft_id, folder=change.post_dir, photos=len(change.files) - 1))
     if not result.changes:
-        click.echo("    Tidak ada liputan berstatus approved yang menunggu terbit.")
+        click.echo("    " + _("No approved coverage waiting to be published."))
 
 
 def _run_leak_guard(ctx: Context, site_dir: Path) -> None:
@@ -170,7 +241,7 @@ def _run_leak_guard(ctx: Context, site_dir: Path) -> None:
     findings = publish_module.leak_guard(ctx.root, site_dir)
     if findings:
         raise PipelineError(findings)
-    click.echo("    Aman: tidak ada isi draf yang belum terbit di situs.")
+    click.echo("    " + _("Safe: nothing of an unpublished draft is on the site."))
 
 
 def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
@@ -178,20 +249,21 @@ def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
     from . import freshness as freshness_module
     from . import links as links_module
 
-    stage("Memeriksa tautan, gambar dan jangkar internal")
+    stage(_("Checking internal links, images and anchors"))
     report = links_module.check(ctx.root, site_dir, site_url=ctx.settings.court.site_url)
     if report.errors:
         raise PipelineError(report.findings)
-    click.echo(f"    {report.references} rujukan di {report.pages} halaman, semuanya valid ({report.seconds:.1f} detik)")
-    stage("Memeriksa kemutakhiran konten")
+    click.echo("    " + _("{references} references in {pages} pages, all valid ({seconds:.1f} seconds)").format(
+        references=report.references, pages=report.pages, seconds=report.seconds))
+    stage(_("Checking that the content is up to date"))
     if freshness_module.is_shallow(ctx.root) is None:
-        click.echo("    Dilewati: folder ini bukan repositori git, jadi tanggal pembaruan tidak diketahui.")
+        click.echo("    " + _("Skipped: this folder is not a git repository, so the dates of updates are unknown."))
         return
     fresh = freshness_module.report(ctx.root, ctx.settings)
     click.echo(f"    {fresh.summary()}")
     echo_findings(fresh.stale_findings() + list(fresh.findings))
     if fresh.stale:
-        click.echo(f"    Laporan lengkap: {_self_command()} freshness")
+        click.echo("    " + _("Full report: {command} freshness").format(command=_self_command()))
 
 
 @cli.command()
@@ -219,13 +291,13 @@ def codeowners(ctx: Context, check_only: bool) -> None:
             findings = codeowners_module.codeowners_findings(ctx.root, settings)
             if findings:
                 raise PipelineError(findings)
-            click.echo(f"{codeowners_module.CODEOWNERS_PATH} sesuai dengan pipeline.yml.")
+            click.echo(_("{path} matches pipeline.yml.").format(path=codeowners_module.CODEOWNERS_PATH))
             return
         changed = codeowners_module.write(ctx.root, settings)
     except PipelineError as exc:
         fail(exc)
     path = codeowners_module.CODEOWNERS_PATH
-    click.echo(f"{path} ditulis." if changed else f"{path} sudah sesuai; tidak ada yang diubah.")
+    click.echo((_("{path} written.") if changed else _("{path} is up to date; nothing changed.")).format(path=path))
 
 
 @cli.command()
@@ -292,10 +364,11 @@ def photos_add(ctx: Context, draft: str, files: tuple[Path, ...]) -> None:
         fail(exc)
     for src, path in zip(files, written):
         click.echo(f"    {_shown(src)} -> {_shown(path)}")
-    click.echo(f"{len(written)} foto siap di {_shown(draft_dir / 'photos')}/ (tanpa metadata, sudah tegak).")
+    click.echo(_("{count} photos ready in {folder}/ (no metadata, upright).").format(
+        count=len(written), folder=_shown(draft_dir / "photos")))
     if listed:
-        click.echo(f"{len(listed)} foto dicatat di photos: pada {_shown(draft_dir / 'index.md')}; "
-                   "lengkapi caption dan alt, lalu tandai selected: true untuk foto yang dipilih.")
+        click.echo(_("{count} photos listed under photos: in {path}; fill in caption and alt, then mark "
+                     "the chosen photos selected: true.").format(count=len(listed), path=_shown(draft_dir / "index.md")))
 
 
 _TO_OPTION = click.option("--to", "to", type=click.Path(file_okay=False, path_type=Path),
@@ -334,8 +407,8 @@ def backup_create(ctx: Context, to: Path | None) -> None:
     except PipelineError as exc:
         fail(exc)
     echo_findings(result.findings)
-    click.echo(f"Cadangan dibuat: {_shown(result.archive)} ({result.files} berkas, {_megabytes(result.bytes)}, "
-               f"{result.seconds:.1f} dtk)")
+    click.echo(_("Backup created: {archive} ({files} files, {size}, {seconds:.1f} s)").format(
+        archive=_shown(result.archive), files=result.files, size=_megabytes(result.bytes), seconds=result.seconds))
 
 
 @backup.command("verify")
@@ -357,14 +430,14 @@ def backup_verify(ctx: Context, archive: Path | None, every: bool, to: Path | No
     from . import backup as backup_module
 
     if (archive is None) == (not every):
-        raise click.UsageError("give one ARCHIVE, or --all")
+        raise click.UsageError(_("give one ARCHIVE, or --all"))
     try:
         if every:
             folder = backup_module.backup_dir(ctx.root, ctx.settings, to)
             archives = [b.path for b in backup_module.list_backups(folder)]
             if not archives:
-                raise PipelineError(error(_shown(folder), None, "", "backup-verify", "no backups in this folder",
-                                          "run `pipeline backup create` first"))
+                raise PipelineError(error(_shown(folder), None, "", "backup-verify", _("no backups in this folder"),
+                                          _("run `pipeline backup create` first")))
         else:
             archives = [archive]
     except PipelineError as exc:
@@ -373,9 +446,10 @@ def backup_verify(ctx: Context, archive: Path | None, every: bool, to: Path | No
     for path in archives:
         report = backup_module.verify(path)
         if report.ok:
-            click.echo(f"UTUH   {_shown(path)} ({report.files} berkas, {_megabytes(report.bytes)}, {report.seconds:.1f} dtk)")
+            click.echo(_("INTACT  {archive} ({files} files, {size}, {seconds:.1f} s)").format(
+                archive=_shown(path), files=report.files, size=_megabytes(report.bytes), seconds=report.seconds))
         else:
-            click.secho(f"RUSAK  {_shown(path)}", fg="red")
+            click.secho(_("DAMAGED {archive}").format(archive=_shown(path)), fg="red")
             failed += report.findings
     if failed:
         fail(PipelineError(failed))
@@ -403,9 +477,11 @@ def backup_restore(archive: Path, dest: Path, force: bool) -> None:
     except PipelineError as exc:
         fail(exc)
     echo_findings(result.findings)
-    git = "; riwayat git dipulihkan" if result.git_restored else ""
-    click.echo(f"Dipulihkan ke {_shown(result.dest)}: {result.files} berkas ({_megabytes(result.bytes)}), "
-               f"semuanya cocok dengan manifes{git}.")
+    if result.git_restored:
+        done = _("Restored to {folder}: {files} files ({size}), all match the manifest; git history restored.")
+    else:
+        done = _("Restored to {folder}: {files} files ({size}), all match the manifest.")
+    click.echo(done.format(folder=_shown(result.dest), files=result.files, size=_megabytes(result.bytes)))
 
 
 @backup.command("drill")
@@ -434,17 +510,18 @@ def backup_drill(ctx: Context, archive: Path | None, to: Path | None) -> None:
             archive = backups[-1].path if backups else None
             if archive is None:
                 raise PipelineError(error(_shown(backup_module.backup_dir(ctx.root, settings, to)), None, "",
-                                          "backup-drill", "no backup to drill with", "run `pipeline backup create` first"))
-        stage(f"Memulihkan {_shown(archive)} ke folder sementara, lalu membangun ulang situs")
+                                          "backup-drill", _("no backup to drill with"),
+                                          _("run `pipeline backup create` first")))
+        stage(_("Restoring {archive} into a temporary folder, then rebuilding the site").format(archive=_shown(archive)))
         report = backup_module.drill(ctx.root, settings, archive)
     except PipelineError as exc:
         fail(exc)
     for name, why in report.ignored:
-        click.echo(f"    diabaikan: site/{name} ({why})")
+        click.echo("    " + _("ignored: site/{name} ({why})").format(name=name, why=why))
     if not report.ok:
         fail(PipelineError(report.findings))
-    click.echo(f"Latihan pemulihan berhasil: {report.compared} berkas situs sama dengan cadangan "
-               f"({report.seconds:.1f} dtk).")
+    click.echo(_("Restore drill passed: {count} site files are the same as in the backup ({seconds:.1f} s).").format(
+        count=report.compared, seconds=report.seconds))
 
 
 @backup.command("list")
@@ -466,13 +543,13 @@ def backup_list(ctx: Context, to: Path | None) -> None:
     folder = backup_module.backup_dir(ctx.root, settings, to)
     backups = backup_module.list_backups(folder)
     if not backups:
-        click.echo(f"Belum ada cadangan di {_shown(folder)}.")
+        click.echo(_("No backups in {folder} yet.").format(folder=_shown(folder)))
         return
     now = datetime.now(timezone.utc)
-    click.echo("| Cadangan | Dibuat | Ukuran | Umur |\n|---|---|---|---|")
+    click.echo(_("| Backup | Created | Size | Age |") + "\n|---|---|---|---|")
     for info in backups:
         hours = (now - info.created).total_seconds() / 3600
-        age = f"{hours:.0f} jam" if hours < 48 else f"{hours / 24:.0f} hari"
+        age = _("{hours:.0f} hours").format(hours=hours) if hours < 48 else _("{days:.0f} days").format(days=hours / 24)
         made = info.created.astimezone(settings.court.tz).strftime("%Y-%m-%d %H:%M %Z")
         click.echo(f"| `{info.name}` | {made} | {_megabytes(info.size)} | {age} |")
 
@@ -503,12 +580,14 @@ def backup_prune(ctx: Context, keep_daily: int | None, keep_weekly: int | None, 
         plan = backup_module.prune(ctx.root, ctx.settings, keep_daily, keep_weekly, keep_monthly, dry_run=dry_run, to=to)
     except PipelineError as exc:
         fail(exc)
-    labels = {"daily": "harian", "weekly": "mingguan", "monthly": "bulanan", "newest verified": "terbaru yang utuh"}
+    labels = {"daily": _("daily"), "weekly": _("weekly"), "monthly": _("monthly"),
+              "newest verified": _("newest verified")}
     for info, reasons in plan.keep:
-        click.echo(f"simpan  {info.name} ({', '.join(labels.get(r, r) for r in reasons)})")
+        click.echo(_("keep    {name} ({reasons})").format(name=info.name, reasons=", ".join(labels.get(r, r) for r in reasons)))
     for info in plan.remove:
-        click.echo(f"{'akan dihapus' if dry_run else 'dihapus'}  {info.name}")
-    click.echo(f"{len(plan.keep)} disimpan, {len(plan.remove)} {'akan dihapus (uji coba)' if dry_run else 'dihapus'}.")
+        click.echo((_("would remove  {name}") if dry_run else _("removed  {name}")).format(name=info.name))
+    summary = _("{kept} kept, {removed} would be removed (dry run).") if dry_run else _("{kept} kept, {removed} removed.")
+    click.echo(summary.format(kept=len(plan.keep), removed=len(plan.remove)))
 
 
 @cli.group(invoke_without_command=True)
@@ -539,11 +618,11 @@ def deploy(click_ctx: click.Context) -> None:
     except PipelineError as exc:
         fail(exc)
     if not result.changed:
-        click.echo(f"Tidak ada perubahan: rilis {result.release[:12]} sudah tayang.")
+        click.echo(_("No change: release {release} is already live.").format(release=result.release[:12]))
         return
-    click.echo(f"Situs ditayangkan ({settings.deploy.target}): rilis {result.release[:20]}"
-               f" (sebelumnya {result.previous[:20] if result.previous else '-'}).")
-    click.echo(f"Uji tayang lulus: {', '.join(result.checked)}.")
+    click.echo(_("Site deployed ({target}): release {release} (before: {previous}).").format(
+        target=settings.deploy.target, release=result.release[:20], previous=result.previous[:20] if result.previous else "-"))
+    click.echo(_("Live check passed: {checked}.").format(checked=", ".join(result.checked)))
 
 
 @deploy.command("rollback")
@@ -561,9 +640,13 @@ def deploy_rollback(ctx: Context) -> None:
         result = deploy_module.rollback(ctx.root, ctx.settings)
     except PipelineError as exc:
         fail(exc)
-    how = f" dengan commit baru {result.release[:12]}" if result.target == "git" else ""
-    click.echo(f"Dikembalikan ke rilis {result.restored[:20]}{how} (sebelumnya {result.previous[:20] if result.previous else '-'}).")
-    click.echo(f"Uji tayang lulus: {', '.join(result.checked)}.")
+    previous = result.previous[:20] if result.previous else "-"
+    if result.target == "git":
+        done = _("Rolled back to release {release} with a new commit {commit} (before: {previous}).")
+    else:
+        done = _("Rolled back to release {release} (before: {previous}).")
+    click.echo(done.format(release=result.restored[:20], commit=result.release[:12], previous=previous))
+    click.echo(_("Live check passed: {checked}.").format(checked=", ".join(result.checked)))
 
 
 @cli.command()
@@ -604,10 +687,14 @@ def links(ctx: Context, external: bool, site_dir: Path | None, fmt: str) -> None
             click.echo(render_github(report.findings))
     else:
         echo_findings(report.findings)
-    append_step_summary(render_markdown(report.findings, "Pemeriksaan tautan"))
-    checked = f" dan {report.external} tautan luar" if external else ""
-    click.echo(f"{report.references} rujukan internal{checked} di {report.pages} halaman diperiksa "
-               f"({report.seconds:.1f} dtk): {len(report.errors)} rusak.", err=fmt != "text")
+    append_step_summary(render_markdown(report.findings, _("Link check")))
+    if external:
+        done = _("{references} internal references and {external} external links in {pages} pages checked "
+                 "({seconds:.1f} s): {broken} broken.")
+    else:
+        done = _("{references} internal references in {pages} pages checked ({seconds:.1f} s): {broken} broken.")
+    click.echo(done.format(references=report.references, external=report.external, pages=report.pages,
+                           seconds=report.seconds, broken=len(report.errors)), err=fmt != "text")
     if report.errors:
         sys.exit(EXIT_FINDINGS)
 
@@ -691,7 +778,7 @@ def monitor(ctx: Context, urls: tuple[str, ...], fmt: str, timeout: float | None
 
     bad = [u for u in urls if not u.lower().startswith(("http://", "https://"))]
     if bad:
-        raise click.UsageError(f"not an http(s) URL: {bad[0]}")
+        raise click.UsageError(_("not an http(s) URL: {url}").format(url=bad[0]))
     try:
         settings = ctx.settings
         targets = list(urls) or list(settings.monitor.urls) or [settings.court.site_url]
@@ -741,7 +828,7 @@ class _AdvanceChoice(click.Choice):
 
 def _check_summary(findings: list[Finding]) -> str:
     errors = sum(f.is_error for f in findings)
-    return f"{errors} kesalahan, {len(findings) - errors} peringatan."
+    return _("{errors} errors, {warnings} warnings.").format(errors=errors, warnings=len(findings) - errors)
 
 
 @cli.command()
@@ -778,9 +865,9 @@ def new(ctx: Context, title: str, event_date, reporter: str, location: str, cate
     except PipelineError as exc:
         fail(exc)
     count = len(draft.meta.photos)
-    click.echo(f"Draf dibuat: {_shown(draft.path)} ({count} foto), status collected.")
-    click.echo(f"Berikutnya: pilih foto (selected: true, caption, alt), lalu "
-               f"pipeline advance {draft.id} --to selected --by {reporter}")
+    click.echo(_("Draft created: {path} ({count} photos), status collected.").format(path=_shown(draft.path), count=count))
+    click.echo(_("Next: select photos (selected: true, caption, alt), then {command}").format(
+        command=f"pipeline advance {draft.id} --to selected --by {reporter}"))
 
 
 @cli.command()
@@ -817,10 +904,10 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_ph
     elif fmt == "github":
         if findings:
             click.echo(render_github(findings))
-        append_step_summary(render_markdown(findings, "Pemeriksaan draf dan halaman"))
+        append_step_summary(render_markdown(findings, _("Check of drafts and pages")))
     elif findings:
         click.echo(render_text(findings))
-    click.echo(_check_summary(findings) if findings else "Tidak ada masalah ditemukan.", err=fmt != "text")
+    click.echo(_check_summary(findings) if findings else _("No problems found."), err=fmt != "text")
     if any(f.is_error for f in findings) or (strict and findings):
         sys.exit(EXIT_FINDINGS)
 
@@ -848,7 +935,7 @@ def advance(ctx: Context, draft_id: str, to: str, by: str) -> None:
         draft = workflow.advance(ctx.root, ctx.settings, draft_id, config_module.Step(to), by)
     except PipelineError as exc:
         fail(exc)
-    click.echo(f"{draft.id}: status {draft.status.value} (oleh {by}).")
+    click.echo(_("{draft}: status {status} (by {person}).").format(draft=draft.id, status=draft.status.value, person=by))
 
 
 @cli.command("return")
@@ -875,7 +962,8 @@ def return_cmd(ctx: Context, draft_id: str, to: str, by: str, reason: str) -> No
         draft = workflow.return_to(ctx.root, ctx.settings, draft_id, config_module.Step(to), by, reason)
     except PipelineError as exc:
         fail(exc)
-    click.echo(f"{draft.id}: dikembalikan ke {draft.status.value} oleh {by}: {reason}")
+    click.echo(_("{draft}: returned to {status} by {person}: {reason}").format(
+        draft=draft.id, status=draft.status.value, person=by, reason=reason))
 
 
 @cli.command()
@@ -906,9 +994,9 @@ def approve(ctx: Context, draft_id: str, reviews: Path | None, pr: int | None, h
     settings = ctx.settings
     if settings.approval.mode == "github":
         if by or reviews is None or pr is None:
-            raise click.UsageError("approval.mode is github: give --reviews FILE and --pr N (not --by)")
+            raise click.UsageError(_("approval.mode is github: give --reviews FILE and --pr N (not --by)"))
     elif reviews or pr or head or not by:
-        raise click.UsageError("approval.mode is local: give --by PERSON (not --reviews/--pr)")
+        raise click.UsageError(_("approval.mode is local: give --by PERSON (not --reviews/--pr)"))
     try:
         if reviews is not None:
             parsed = workflow.parse_reviews(reviews.read_text(encoding="utf-8"), _shown(reviews))
@@ -917,7 +1005,8 @@ def approve(ctx: Context, draft_id: str, reviews: Path | None, pr: int | None, h
             draft = workflow.approve_local(ctx.root, settings, draft_id, by)
     except PipelineError as exc:
         fail(exc)
-    click.echo(f"{draft.id}: disetujui oleh {draft.meta.approved_by} pada {draft.meta.approved_at.isoformat()}.")
+    click.echo(_("{draft}: approved by {person} at {time}.").format(
+        draft=draft.id, person=draft.meta.approved_by, time=draft.meta.approved_at.isoformat()))
 
 
 @cli.command()
@@ -948,17 +1037,17 @@ def status(ctx: Context, fmt: str) -> None:
         click.echo(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
-        click.echo("Belum ada draf. Mulai dengan: pipeline new --title ... --date ... --reporter ...")
+        click.echo(_("No drafts yet. Start with: pipeline new --title ... --date ... --reporter ..."))
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Status draf liputan (SOP bagian G)")
-    for name in ("Draf", "Status", "Langkah terakhir", "Sedang dikerjakan", "Waktu / standar", ""):
+    table = Table(title=_("Status of coverage drafts (SOP section G)"))
+    for name in (_("Draft"), _("Status"), _("Last step"), _("Being worked on"), _("Time / standard"), ""):
         table.add_column(name)
     for row in rows:
         if row.problem:
-            table.add_row(row.id, "[red]tidak terbaca[/red]", row.problem, "", "", "")
+            table.add_row(row.id, "[red]" + _("unreadable") + "[/red]", row.problem, "", "", "")
             continue
         last = f"{row.last_by}, {row.last_at:%Y-%m-%d %H:%M}" if row.last_at else "-"
         working = ""
@@ -967,25 +1056,25 @@ def status(ctx: Context, fmt: str) -> None:
             working = f"{rule.sop_step} {row.working_on.value}"
         timing = (f"{_duration(row.elapsed_minutes)} / {_duration(row.standard_minutes)}"
                   if row.elapsed_minutes is not None else "-")
-        mark = "[bold red]TERLAMBAT[/bold red]" if row.overdue else ""
+        mark = "[bold red]" + _("OVERDUE") + "[/bold red]" if row.overdue else ""
         table.add_row(row.id, row.status.value, last, working, timing, mark)
     Console(width=_width()).print(table)
     overdue = sum(r.overdue for r in rows)
-    click.echo(f"{len(rows)} draf, {overdue} melewati standar waktu SOP.")
+    click.echo(_("{count} drafts, {overdue} past the SOP's time standard.").format(count=len(rows), overdue=overdue))
 
 
 def _duration(minutes: float | None) -> str:
-    """`95` -> `1 j 35 m`, `3000` -> `2 h 2 j`: short Indonesian units (hari, jam, menit)."""
+    """`95` -> `1 h 35 m`, `3000` -> `2 d 2 h`: short units (in Indonesian `1 j 35 m`, `2 h 2 j`)."""
     if minutes is None:
         return "-"
     minutes = int(round(minutes))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} h {hours} j"
+        return _("{days} d {hours} h").format(days=days, hours=hours)
     if hours:
-        return f"{hours} j {mins} m"
-    return f"{mins} m"
+        return _("{hours} h {minutes} m").format(hours=hours, minutes=mins)
+    return _("{minutes} m").format(minutes=mins)
 
 
 @cli.command()
@@ -1012,21 +1101,21 @@ def evidence(ctx: Context, draft_id: str | None, start, end, out: Path | None) -
     from .files import atomic_write
 
     if bool(draft_id) == bool(start or end):
-        raise click.UsageError("give a draft ID, or a period with --from and --to")
+        raise click.UsageError(_("give a draft ID, or a period with --from and --to"))
     if not draft_id and not (start and end):
-        raise click.UsageError("a period needs both --from and --to")
+        raise click.UsageError(_("a period needs both --from and --to"))
     try:
         if draft_id:
             html = evidence_module.draft_page(ctx.root, ctx.settings, draft_id)
         else:
             if end < start:
-                raise click.UsageError("--to is before --from")
+                raise click.UsageError(_("--to is before --from"))
             html = evidence_module.period_page(ctx.root, ctx.settings, start.date(), end.date())
     except PipelineError as exc:
         fail(exc)
     if out:
         atomic_write(out, html)
-        click.echo(f"Bukti ditulis: {_shown(out)} (buka di peramban, lalu cetak).")
+        click.echo(_("Evidence written: {path} (open it in a browser, then print).").format(path=_shown(out)))
     else:
         click.echo(html, nl=False)
 
@@ -1039,7 +1128,7 @@ def _run_check(ctx: Context) -> None:
     if any(f.is_error for f in findings):
         raise PipelineError(findings)
     echo_findings(findings)
-    click.echo(f"    {_check_summary(findings) if findings else 'tidak ada masalah'}")
+    click.echo("    " + (_check_summary(findings) if findings else _("no problems")))
 
 
 
@@ -1072,18 +1161,17 @@ def publish(ctx: Context, ids: tuple[str, ...], dry_run: bool, by: str | None) -
     except PipelineError as exc:
         fail(exc)
     for draft_id in result.already:
-        click.echo(f"{draft_id}: sudah terbit, tidak diubah.")
-    verb = "Akan diterbitkan" if dry_run else "Diterbitkan"
+        click.echo(_("{draft}: already published, not changed.").format(draft=draft_id))
     for change in result.changes:
-        click.echo(f"{verb}: {change.title}")
+        click.echo((_("Would publish: {title}") if dry_run else _("Published: {title}")).format(title=change.title))
         for name in change.files:
             click.echo(f"    + {change.post_dir}/{name}")
         click.echo(f"    ~ {change.draft_path}: approved -> published")
     if not result.changes and not result.already:
-        click.echo("Tidak ada draf berstatus approved untuk diterbitkan.")
+        click.echo(_("No approved drafts to publish."))
     elif result.changes and not dry_run:
-        click.echo(f"{len(result.changes)} berita diterbitkan ({result.seconds:.1f} dtk). "
-                   "Bangun dan periksa situs dengan: pipeline run")
+        click.echo(_("{count} news posts published ({seconds:.1f} s). Build and check the site with: pipeline run").format(
+            count=len(result.changes), seconds=result.seconds))
 
 
 @cli.command()
@@ -1109,11 +1197,11 @@ def unpublish(ctx: Context, draft_id: str, by: str, reason: str) -> None:
     except PipelineError as exc:
         fail(exc)
     if result.removed:
-        click.echo(f"Diturunkan: {result.removed}/ dihapus dari content/.")
+        click.echo(_("Taken down: {folder}/ removed from content/.").format(folder=result.removed))
     else:
-        click.echo("Tidak ada folder berita untuk draf ini di content/; hanya status draf yang diubah.")
-    click.echo(f"{result.draft_path}: published -> narrated (alasan dicatat di riwayat).")
-    click.echo("Bangun ulang dan terbitkan situs agar berita hilang dari situs publik: pipeline run, lalu pipeline deploy")
+        click.echo(_("No news folder for this draft in content/; only the draft's status changed."))
+    click.echo(_("{path}: published -> narrated (reason kept in the history).").format(path=result.draft_path))
+    click.echo(_("Rebuild and deploy the site to take the post off the public site: pipeline run, then pipeline deploy"))
 
 
 def _shown(path: Path) -> str:
@@ -1150,7 +1238,7 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.Abort:
-        click.echo("Dibatalkan.", err=True)
+        click.echo(_("Cancelled."), err=True)
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
@@ -1158,5 +1246,5 @@ def main() -> None:
     except ConfigError as exc:
         fail(exc)
     except KeyboardInterrupt:
-        click.echo("Dibatalkan.", err=True)
+        click.echo(_("Cancelled."), err=True)
         sys.exit(130)

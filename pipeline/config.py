@@ -211,6 +211,8 @@ class Settings(_Model):
     """Everything `pipeline.yml` holds, validated."""
 
     court: Court
+    # the language of the tool's messages to staff (the site's own language is in mkdocs.yml)
+    language: Literal["id", "en"] = "id"
     codes: Codes = Codes()
     approval: Approval = Approval()
     people: list[Person] = Field(min_length=1)

@@ -161,3 +161,18 @@ def serve_dir():
     yield start
     for server in servers:
         server.close()
+
+
+@pytest.fixture(autouse=True)
+def message_language(request, monkeypatch):
+    """Messages in English (their msgids) unless a test asks for a language: `@pytest.mark.lang("id")`.
+
+    Tests state what a message says; the Indonesian ones check the catalogue too.
+    """
+    from pipeline import i18n
+
+    marker = request.node.get_closest_marker("lang")
+    monkeypatch.setenv(i18n.ENV_VAR, marker.args[0] if marker else "en")
+    yield
+    i18n.set_language(None)
+    i18n.set_config_language(None)

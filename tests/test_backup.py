@@ -544,6 +544,7 @@ def test_backup_findings_warn_when_there_is_none_or_it_is_old(repo, settings, tm
 # ---------------------------------------------------------------- command line
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_create_verify_list_and_a_damaged_archive(repo, tmp_path):
     runner = CliRunner()
     to = tmp_path / "hdd"

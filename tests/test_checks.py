@@ -388,6 +388,7 @@ def _invoke(repo: Path, *args: str, env: dict | None = None):
     return CliRunner().invoke(cli, ["--root", str(repo), *args], env=env)
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_check_clean_and_errors(repo: Path):
     result = _invoke(repo, "check")
     assert result.exit_code == 0, result.output
@@ -424,6 +425,7 @@ def test_cli_broken_settings_exit_2(repo: Path):
     assert result.exit_code == 2
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_run_stops_at_check_before_building(repo: Path):
     draftkit.write(repo, "narrated", body=body_with("Hubungi 0812-3456-7890."))
     result = _invoke(repo, "run")

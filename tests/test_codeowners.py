@@ -56,6 +56,7 @@ def test_every_kasubag_with_a_login_owns_the_paths(scratch_repo: Path):
     assert all(rule.owners == (KASUBAG, "@hendra-pyk") for rule in rules)
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_command_writes_then_leaves_an_identical_file_alone(scratch_repo: Path):
     target = scratch_repo / ".github" / "CODEOWNERS"
     target.unlink(missing_ok=True)

@@ -341,6 +341,7 @@ def _configure(repo: Path, section: str) -> None:
     path.write_text(text.rstrip("\n") + "\n\n" + section)
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_deploy_and_rollback(repo):
     _configure(repo, "deploy:\n  target: dir\n  path: deploy\n  keep_releases: 3\n")
     runner = CliRunner()

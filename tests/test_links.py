@@ -123,6 +123,7 @@ def test_a_broken_link_in_the_theme_is_reported_once_at_mkdocs_yml(scratch_repo)
     assert "other pages" in finding.message
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_exits_1_on_broken_links_and_0_when_clean(planted):
     root, expected = planted
     runner = CliRunner()
@@ -195,6 +196,7 @@ def test_external_links_through_linkchecker_against_a_local_server(scratch_repo,
     assert "/robots.txt" in server.hits and "/pribadi/x.html" not in server.hits  # robots.txt obeyed
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_pipeline_run_checks_links_after_the_build(scratch_repo):
     runner = CliRunner()
     clean = runner.invoke(cli, ["--root", str(scratch_repo), "run"])

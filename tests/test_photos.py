@@ -494,6 +494,7 @@ def _draft(root: Path, draft_id: str = "2026-11-20-rapat-evaluasi") -> Path:
     return folder
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_photos_add_copies_clean_photos_and_leaves_originals(scratch_repo: Path, tmp_path: Path):
     folder = _draft(scratch_repo)
     camera = tmp_path / "DCIM"

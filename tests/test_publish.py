@@ -387,6 +387,7 @@ def test_leak_guard_catches_a_stale_site_after_unpublish(repo, settings):
 # --------------------------------------------------------------------------- command line
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_publish_dry_run_then_publish_then_unpublish(repo, settings):
     approve(repo, settings)
     runner = CliRunner()
@@ -415,6 +416,7 @@ def test_cli_publish_refusal_exits_1(repo, settings):
     assert "only an approved draft is published" in result.output
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_run_publishes_builds_and_guards(repo, settings):
     approve(repo, settings)
     result = CliRunner().invoke(cli, ["--root", str(repo), "run"])

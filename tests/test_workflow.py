@@ -445,6 +445,7 @@ def _invoke(repo: Path, *args: str):
     return CliRunner().invoke(cli, ["--root", str(repo), *args])
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_new_then_check_is_clean(repo: Path, tmp_path: Path):
     import subprocess
     import sys
@@ -461,6 +462,7 @@ def test_cli_new_then_check_is_clean(repo: Path, tmp_path: Path):
     assert "Tidak ada masalah ditemukan." in check.stdout
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_steps(repo: Path):
     full(repo, "selected")
     result = _invoke(repo, "advance", ID, "--to", "narrated", "--by", "dewi")
@@ -474,6 +476,7 @@ def test_cli_steps(repo: Path):
     assert _invoke(repo, "advance", ID, "--to", "bogus", "--by", "rina").exit_code == 2
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_approve_in_github_mode(repo: Path):
     full(repo, "corrected")
     assert _invoke(repo, "approve", ID, "--by", "dewi").exit_code == 2
@@ -485,6 +488,7 @@ def test_cli_approve_in_github_mode(repo: Path):
     assert "disetujui oleh dewi pada 2026-11-20T12:02:47+07:00" in result.output
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_status_table_and_json(repo: Path):
     import json
 

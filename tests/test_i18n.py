@@ -1,0 +1,86 @@
+"""Messages staff read: Bahasa Indonesia by default, English on request, a complete catalogue."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from pipeline import catalogue
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_pipeline(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    import os
+
+    full_env = {k: v for k, v in os.environ.items() if k != "PIPELINE_LANG"} | (env or {})
+    return subprocess.run([sys.executable, "-m", "pipeline", "--root", str(root), *args],
+                          capture_output=True, text=True, env=full_env)
+
+
+def set_config_language(repo: Path, language: str) -> None:
+    config = repo / "site_config" / "pipeline.yml"
+    lines = [line for line in config.read_text().splitlines() if not line.startswith("language:")]
+    config.write_text("\n".join(lines) + f"\nlanguage: {language}\n")
+
+
+def empty_drafts(repo: Path) -> Path:
+    for draft in (repo / "drafts").iterdir():
+        subprocess.run(["rm", "-rf", str(draft)], check=True)
+    return repo
+
+
+def test_indonesian_by_default(scratch_repo: Path):
+    result = run_pipeline(empty_drafts(scratch_repo), "status")
+    assert result.returncode == 0
+    assert result.stdout.startswith("Belum ada draf. Mulai dengan: pipeline new")
+
+
+@pytest.mark.parametrize("how", ["option", "env", "config"])
+def test_english_on_request(scratch_repo: Path, how: str):
+    repo = empty_drafts(scratch_repo)
+    args, env = ["status"], {}
+    if how == "option":
+        args = ["--lang", "en", "status"]
+    elif how == "env":
+        env = {"PIPELINE_LANG": "en"}
+    else:
+        set_config_language(repo, "en")
+    result = run_pipeline(repo, *args, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("No drafts yet. Start with: pipeline new")
+
+
+def test_option_wins_over_config(scratch_repo: Path):
+    repo = empty_drafts(scratch_repo)
+    set_config_language(repo, "en")
+    assert run_pipeline(repo, "--lang", "id", "status").stdout.startswith("Belum ada draf")
+
+
+def test_unknown_language_in_config_is_a_config_error(scratch_repo: Path):
+    set_config_language(scratch_repo, "fr")
+    result = run_pipeline(scratch_repo, "--lang", "en", "status")
+    assert result.returncode == 2
+    assert "site_config/pipeline.yml:" in result.stderr and "language:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_committed_mo_is_compiled_from_the_po():
+    """An editable install reads the committed .mo: it must say what the .po says."""
+    assert catalogue.MO_FILE.exists()
+    assert catalogue.mo_messages(catalogue.MO_FILE.read_bytes()) == catalogue.mo_messages(catalogue.compiled())
+
+
+def test_a_built_wheel_carries_the_compiled_catalogue(tmp_path: Path):
+    """A regular install gets its .mo from the build (setup.py compiles the .po)."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps",
+                    "-w", str(tmp_path), str(REPO)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        mo = zf.read("pipeline/locale/id/LC_MESSAGES/pipeline.mo")
+    assert catalogue.mo_messages(mo) == catalogue.mo_messages(catalogue.compiled())
+    assert catalogue.mo_messages(mo)["No problems found."] == "Tidak ada masalah ditemukan."
