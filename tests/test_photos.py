@@ -557,6 +557,7 @@ def test_parallel_runner_keeps_order_with_a_progress_bar(tmp_path: Path, capfd):
     assert capfd.readouterr().out == "", "the progress bar goes to stderr, never into stdout"
 
 
+@pytest.mark.lang("id")  # asserts the Indonesian output
 def test_cli_photos_add_lists_new_photos_in_the_draft_for_step_g4(scratch_repo: Path):
     """A draft made by `pipeline new` gets a `photos:` entry per photo; nothing else in index.md changes."""
     from pipeline import workflow
