@@ -1001,7 +1001,15 @@ def status_requirements(root: Path, settings: Settings, draft: Draft, status: St
 
 def check_draft_folder(root: Path, settings: Settings, folder: Path, *, deep_photos: bool = False,
                        today: date | None = None, inspected: set[str] | None = None) -> list[Finding]:
-    """Every rule over the draft in `folder`; a draft that does not parse still gets the text rules."""
+    """Every rule over the draft in `folder`; a draft that does not parse still gets the text rules.
+
+    A draft folder or photos/ that links out of the repository is reported, and nothing in it read.
+    """
+    from . import drafts
+
+    linked = drafts.link_findings(folder, root)
+    if linked:
+        return linked
     ctx, found = _draft_ctx(root, settings, folder, deep_photos=deep_photos, today=today)
     if ctx is None:
         return found

@@ -10,6 +10,7 @@ and comments stay, and the narrative is kept byte for byte.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -26,6 +27,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .config import Step, validation_findings
 from .files import YamlSyntaxError, atomic_write, line_of, load_yaml, round_trip_yaml
 from .findings import Finding, PipelineError, error
+from .i18n import _
 
 DRAFTS_DIR = "drafts"
 INDEX = "index.md"
@@ -440,9 +442,50 @@ def folder_of(root: Path, draft_id: str) -> Path:
                               problem or f"no draft {draft_id!r} (no {DRAFTS_DIR}/{draft_id}/{INDEX})", hint))
 
 
+def link_findings(folder: Path, root: Path | None = None) -> list[Finding]:
+    """A draft folder that resolves outside `drafts/`, or a `photos/` that resolves outside its draft.
+
+    Either would let a step read or write files elsewhere on the machine through a
+    link, so a draft like that is a finding of `pipeline check` and is refused (unread)
+    by every step that loads it. A single photo that links out is `pipeline check`'s
+    to report (photos.path); readers of photos skip it with `inside`. Without `root`,
+    the folder is held to the folder it is listed in.
+    """
+    folder = Path(folder)
+    base = drafts_dir(root) if root is not None else folder.parent
+    real_base = Path(os.path.realpath(base))
+    real_folder = Path(os.path.realpath(folder))
+    shown = shown_path(folder, root if root is not None else base.parent)
+    if real_folder.parent != real_base or (root is not None and Path(os.path.realpath(root)) != real_base.parent):
+        return [error(shown, None, "", "safety.path",
+                      _("the draft folder is a link leading out of drafts/ ({target})").format(target=real_folder),
+                      _("replace the link with the draft folder itself"))]
+    photos = folder / PHOTOS_DIR
+    if photos.is_symlink() or photos.exists():
+        real_photos = Path(os.path.realpath(photos))
+        if real_photos.parent != real_folder:
+            return [error(f"{shown}/{PHOTOS_DIR}", None, "", "safety.path",
+                          _("photos/ is a link leading out of the draft folder ({target})").format(target=real_photos),
+                          _("replace the link with a photos/ folder holding the photos"))]
+    return []
+
+
+def inside(draft: Draft, file: str) -> Path | None:
+    """The real path of the draft's `file` when it is inside the draft folder (links followed), else None."""
+    real_folder = os.path.realpath(draft.folder)
+    real = os.path.realpath(os.path.join(draft.folder, file))
+    return Path(real) if real.startswith(real_folder + os.sep) else None
+
+
 def load(root: Path, draft_id: str) -> Draft:
-    """Read and validate one draft by id; raise `PipelineError` with every problem found while reading."""
+    """Read and validate one draft by id; raise `PipelineError` with every problem found while reading.
+
+    A draft folder or photos/ linked out of the repository is refused before anything in it is read.
+    """
     folder = folder_of(root, draft_id)
+    problems = link_findings(folder, root)
+    if problems:
+        raise PipelineError(problems)
     return from_source(read_source(folder / INDEX, root), folder)
 
 
@@ -462,6 +505,9 @@ def edit_front_matter(draft: Draft, change: Callable[[Any], None]) -> Draft:
     are kept by ruamel. Refuses when the file changed on disk since `draft` was read,
     so a step never overwrites an edit it has not seen. The write is atomic.
     """
+    problems = link_findings(draft.folder)
+    if problems:
+        raise PipelineError(problems)
     edit_source(draft.source, change)
     return from_source(read_source(draft.path, draft.folder.parent.parent), draft.folder)
 

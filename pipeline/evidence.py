@@ -108,12 +108,21 @@ def _narrative_html(body: str) -> str:
     return md.render(body)
 
 
-def _thumbnail(path: Path) -> str | None:
-    """A small JPEG of the photo as a data URI, so the page is self-contained; None if it does not open."""
-    from PIL import Image, ImageOps
+def _thumbnail(draft: Draft, file: str, settings: Settings) -> str | None:
+    """A small JPEG of the photo as a data URI, so the page is self-contained; None if it does not open.
 
+    Only a photo inside the draft folder (links followed) is read, and only one whose
+    header says it is within `photos.max_pixels` is decoded.
+    """
+    from PIL import ImageOps
+
+    from .photos import _open
+
+    path = drafts.inside(draft, file)
+    if path is None:
+        return None
     try:
-        with Image.open(path) as im:
+        with _open(path, file, settings.photos) as im:
             im.draft("RGB", (THUMB_EDGE, THUMB_EDGE))
             im = ImageOps.exif_transpose(im)
             im.thumbnail((THUMB_EDGE, THUMB_EDGE))
@@ -181,7 +190,7 @@ def draft_page(root: Path, settings: Settings, draft_id: str) -> str:
     reporter = _person(settings, meta.reporter)
     photos = []
     for photo in draft.selected_photos:
-        uri = _thumbnail(draft.folder / photo.file)
+        uri = _thumbnail(draft, photo.file, settings)
         image = f'<img src="{uri}" alt="{_e(photo.alt)}">' if uri else f"<p>[foto tidak dapat dibuka: {_e(photo.file)}]</p>"
         photos.append(f"<figure>{image}<figcaption>{_e(photo.caption)}</figcaption></figure>")
     approval = "<p>Belum disetujui.</p>"

@@ -304,6 +304,8 @@ def _candidates(root: Path, settings: Settings, ids: Sequence[str] | None) -> tu
     problems: list[Finding] = []
     if not ids:
         for folder in drafts.list_drafts(root):
+            if drafts.link_findings(folder, root):
+                continue  # linked out of the repository: `pipeline check` reports it, nothing in it is read
             try:
                 draft = drafts.from_source(drafts.read_source(folder / drafts.INDEX, root), folder)
             except PipelineError:
@@ -334,6 +336,9 @@ def _candidates(root: Path, settings: Settings, ids: Sequence[str] | None) -> tu
 
 def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, by: str) -> list[Finding]:
     """Everything that stops `draft` from being published, at once."""
+    linked = drafts.link_findings(draft.folder, root)
+    if linked:
+        return linked
     found = list(workflow.approval_problems(draft, settings))
     found += workflow.requirements(root, settings, draft, Step.PUBLISHED)
     if by != workflow.SYSTEM_ACTOR:
@@ -477,6 +482,9 @@ def _switch(root: Path, staging: Path, staged: list[_Staged], layout: NewsLayout
         backups = staging / "backup"
         backups.mkdir()
         for item in staged:
+            linked = drafts.link_findings(item.draft.folder, root)
+            if linked:
+                raise PipelineError(linked)
             if item.draft.path.read_text(encoding="utf-8") != item.draft.source.text:
                 raise PipelineError(error(item.draft.shown, None, "", RULE, "the draft changed on disk while publishing",
                                           "publish again"))
