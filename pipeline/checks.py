@@ -951,7 +951,16 @@ def rule_required_pages(root: Path, settings: Settings) -> list[Finding]:
     return required_page_findings(root, settings)
 
 
-REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners, rule_required_pages]
+def rule_generated(root: Path, settings: Settings) -> list[Finding]:
+    """The pull-request template and job-summary checklist say what pipeline.yml says (`pipeline generate`)."""
+    from .generated import drift_findings
+
+    if not (Path(root) / ".github").is_dir():
+        return []
+    return drift_findings(root, settings)
+
+
+REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners, rule_generated, rule_required_pages]
 
 
 # ---------------------------------------------------------------------------- running

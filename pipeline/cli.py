@@ -301,6 +301,45 @@ def codeowners(ctx: Context, check_only: bool) -> None:
 
 
 @cli.command()
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 when a generated file differs from pipeline.yml.")
+@pass_context
+def generate(ctx: Context, check_only: bool) -> None:
+    """Write the files of .github/ that come from pipeline.yml: CODEOWNERS, the
+    pull-request template and the job-summary checklist.
+
+    They name the court's people, document numbers and step numbers, so a fork
+    edits site_config/ alone: run it after changing pipeline.yml, and commit the
+    files; `pipeline check` reports when they disagree.
+
+    \b
+    Example:
+      pipeline generate
+      pipeline generate --check
+    """
+    from . import codeowners as codeowners_module
+    from . import generated
+    from .i18n import _
+
+    try:
+        settings = ctx.settings
+        if check_only:
+            findings = codeowners_module.codeowners_findings(ctx.root, settings) + \
+                generated.drift_findings(ctx.root, settings)
+            if findings:
+                raise PipelineError(findings)
+            click.echo(_("The generated files agree with pipeline.yml."))
+            return
+        changed = generated.write_all(ctx.root, settings)
+    except PipelineError as exc:
+        fail(exc)
+    for path in changed:
+        click.echo(_("written: {path}").format(path=path))
+    if not changed:
+        click.echo(_("The generated files agree with pipeline.yml; nothing written."))
+
+
+@cli.command()
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="The built site to check (default: site/).")
 @pass_context
@@ -768,7 +807,7 @@ def monitor(ctx: Context, urls: tuple[str, ...], fmt: str, timeout: float | None
     \b
     Example:
       pipeline monitor
-      pipeline monitor https://www.pa-payakumbuh.go.id/ --format markdown
+      pipeline monitor https://www.example.go.id/ --format markdown
     """
     from datetime import datetime
 
@@ -855,7 +894,8 @@ def new(ctx: Context, title: str, event_date, reporter: str, location: str, cate
     \b
     Example:
       pipeline new --title "Rapat Evaluasi Kinerja Bulan November 2026" --date 2026-11-20 \\
-        --reporter rina --location "Ruang Rapat Utama" --category Rapat --photos ~/Kamera/rapat
+        --reporter OPERATOR --location "Ruang Rapat Utama" --category Rapat --photos ~/Kamera/rapat
+      (OPERATOR: a person id from people in site_config/pipeline.yml)
     """
     from . import workflow
 
@@ -926,8 +966,9 @@ def advance(ctx: Context, draft_id: str, to: str, by: str) -> None:
 
     \b
     Example:
-      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to selected --by rina
-      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to corrected --by dewi
+      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to selected --by OPERATOR
+      pipeline advance 2026-11-20-rapat-evaluasi-kinerja --to corrected --by KASUBAG
+      (OPERATOR, KASUBAG: person ids from people in site_config/pipeline.yml)
     """
     from . import workflow
 
@@ -953,7 +994,7 @@ def return_cmd(ctx: Context, draft_id: str, to: str, by: str, reason: str) -> No
 
     \b
     Example:
-      pipeline return 2026-11-20-rapat-evaluasi-kinerja --to narrated --by dewi \\
+      pipeline return 2026-11-20-rapat-evaluasi-kinerja --to narrated --by KASUBAG \\
         --reason "Sebutkan jumlah peserta; perbaiki keterangan foto 2"
     """
     from . import workflow
@@ -987,7 +1028,7 @@ def approve(ctx: Context, draft_id: str, reviews: Path | None, pr: int | None, h
     Example:
       gh api repos/OWNER/REPO/pulls/12/reviews > reviews.json
       pipeline approve 2026-11-20-rapat-evaluasi-kinerja --reviews reviews.json --pr 12
-      pipeline approve 2026-11-20-rapat-evaluasi-kinerja --by dewi      # local mode
+      pipeline approve 2026-11-20-rapat-evaluasi-kinerja --by KASUBAG   # local mode
     """
     from . import workflow
 
@@ -1087,7 +1128,7 @@ def _duration(minutes: float | None) -> str:
 def evidence(ctx: Context, draft_id: str | None, start, end, out: Path | None) -> None:
     """Evidence for an accreditation assessor, as a printable HTML page in Bahasa Indonesia.
 
-    For one draft: the filled coverage form (FM/AS/31/04: title, date, place,
+    For one draft: the filled coverage form (codes.coverage_form: title, date, place,
     reporter, narrative, photos with captions) and its step history, each step's
     time against the SOP standard. With --from/--to: a summary of the period's
     drafts, steps on time and late, by step.
@@ -1188,7 +1229,7 @@ def unpublish(ctx: Context, draft_id: str, by: str, reason: str) -> None:
 
     \b
     Example:
-      pipeline unpublish 2026-11-20-rapat-evaluasi-kinerja --by dewi --reason "Wajah pihak terlihat di foto 2"
+      pipeline unpublish 2026-11-20-rapat-evaluasi-kinerja --by KASUBAG --reason "Wajah pihak terlihat di foto 2"
     """
     from . import publish as publish_module
 

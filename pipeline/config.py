@@ -101,7 +101,7 @@ class Person(_Model):
         """Initials for the end of a narrative, e.g. `(rm)`; derived from the name unless set."""
         if self.initials:
             return self.initials
-        # "Rina Marlina, S.Kom." -> "rm": academic titles follow the first comma
+        # "Siti Aminah Lubis, S.Kom." -> "sal": academic titles follow the first comma
         words = self.name.split(",", 1)[0].split()
         return "".join(w[0] for w in words if w[0].isalpha()).lower() or self.id
 

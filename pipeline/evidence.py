@@ -1,7 +1,7 @@
 """Evidence for accreditation: what an assessor asks to see, as printable HTML in Bahasa Indonesia.
 
-For one draft: the filled coverage form (the court's `codes.coverage_form`, FM/AS/31/04
-in the sample) with title, date, place, reporter, narrative and the selected photos
+For one draft: the filled coverage form (the court's `codes.coverage_form` in
+pipeline.yml) with title, date, place, reporter, narrative and the selected photos
 with their captions, then the step history with each step's time against its SOP
 standard, and the approval record. For a period: how many drafts, and per step how
 many were on time and how many late. The page is self-contained (photos embedded as

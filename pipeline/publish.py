@@ -111,7 +111,7 @@ def news_layout(root: Path) -> NewsLayout:
 
 
 def dateline(settings: Settings, day: date) -> str:
-    """`Payakumbuh, Jumat 20 November 2026 -`: the court's city and the event date in Indonesian."""
+    """`Kota, Jumat 20 November 2026 -`: the court's city and the event date in Indonesian."""
     return f"{settings.court.city}, {DAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year} -"
 
 

@@ -37,17 +37,18 @@ def copy_court(root: Path) -> None:
         shutil.copytree(FIXTURE_COURT / name, root / name)
     if (REPO / ".github").is_dir():
         # the workflows belong to the repository `pipeline check` sees; the files generated
-        # from pipeline.yml (CODEOWNERS) are made for the fixture court, not the fork's court
+        # from pipeline.yml (CODEOWNERS, the PR template, the checklist) are made for the
+        # fixture court, not for the court of the fork
         shutil.copytree(REPO / ".github", root / ".github")
         regenerate(root)
 
 
 def regenerate(root: Path) -> None:
-    """Rewrite the files generated from `root`'s pipeline.yml, as `pipeline codeowners` does."""
-    from pipeline import codeowners
+    """Rewrite the files generated from `root`'s pipeline.yml, as `pipeline generate` does."""
+    from pipeline import generated
     from pipeline.config import load_settings
 
-    codeowners.write(root, load_settings(root))
+    generated.write_all(root, load_settings(root))
 
 
 @pytest.fixture
