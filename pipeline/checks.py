@@ -48,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 from .config import Settings, Step, today_in
 from .drafts import DRAFTS_DIR, INDEX, Draft, Source
 from .findings import Finding, PipelineError, Severity, error, warning
+from .i18n import N_, _
 
 CONTENT_DIR = "content"
 
@@ -64,47 +65,47 @@ class Rule:
 
     def at(self, path: str, line: int | None, field_: str, message: str, hint: str | None = None) -> Finding:
         make = error if self.severity is Severity.ERROR else warning
-        return make(path, line, field_, self.id, message, self.hint if hint is None else hint)
+        return make(path, line, field_, self.id, message, _(self.hint) if hint is None else hint)
 
 
 E, W = Severity.ERROR, Severity.WARNING
 RULES: dict[str, Rule] = {r.id: r for r in [
-    Rule("schema", E, "see DESIGN section 3 for the fields of a draft"),
-    Rule("schema.id", E, "rename the folder to YYYY-MM-DD-slug, e.g. 2026-11-20-rapat-evaluasi"),
-    Rule("schema.required", E, "fill in the field before taking the step"),
-    Rule("schema.person", E, "use a person id from the people in site_config/pipeline.yml"),
-    Rule("schema.category", E, "use one of the categories in site_config/pipeline.yml"),
-    Rule("schema.date", E, "the date of an event that took place, as YYYY-MM-DD"),
-    Rule("schema.history", E, "history is written by the pipeline's steps only; undo the hand edit"),
-    Rule("approval", E, "approval is recorded only by `pipeline approve`"),
-    Rule("photos.path", E, "give a path inside the draft folder, such as photos/IMG_0012.jpg"),
-    Rule("photos.missing", E, "add the photo with `pipeline photos add`, or fix the path"),
-    Rule("photos.caption", E, "write a caption: what happens in the photo, and who (by function, not a party's name)"),
-    Rule("photos.alt", E, "describe the photo for readers who cannot see it"),
-    Rule("photos.selected", E, "mark at least one photo `selected: true`"),
-    Rule("photos.duplicate", W, "list each photo once"),
-    Rule("photo-not-image", E, "give a photo file; if it is one, copy it again from the camera"),
-    Rule("photo-truncated", E, "copy the photo again from the camera or phone; the transfer did not finish"),
-    Rule("photo-bomb", E, "scale it down; a camera photo is far smaller, so this file may be a decompression bomb"),
-    Rule("photo-metadata", E, "remove the file and add it again without its metadata: in a browser, upload it "
-                              "through /admin/ of the website; with the tool, `pipeline photos add DRAFT FILE`"),
-    Rule("narrative.title", E, "adjust the title's length"),
-    Rule("narrative.summary", E, "one or two sentences for the news index and RSS"),
-    Rule("narrative.words", E, "write the narrative: what happened, who took part (by function), why it matters"),
-    Rule("narrative.dateline", W, "start with `Kota, Hari DD Bulan YYYY -`, or leave it out and publishing adds it"),
-    Rule("narrative.date", E, "make the dateline's date and day match the event date"),
-    Rule("narrative.initials", W, "end the narrative with the reporter's initials in brackets, e.g. (rm)"),
-    Rule("narrative.time", W, "write times as `pukul 08.00 WIB`"),
-    Rule("privacy.nik", E, "remove the ID number (NIK); it identifies a person"),
-    Rule("privacy.phone", E, "remove the phone number; give the court's own contact instead"),
-    Rule("privacy.email", E, "remove the address; only the court's own and .go.id addresses may be published"),
-    Rule("privacy.case", E, "give the case number or the name, never both; parties must not be identifiable"),
-    Rule("privacy.party", E, "name the party by role only (Penggugat, Tergugat), or by initials"),
-    Rule("privacy.courtroom", E, "a photo in a courtroom needs an open hearing and the presiding judge's permission"),
-    Rule("safety.html", E, "write Markdown only; images and links have Markdown syntax"),
-    Rule("safety.scheme", E, "link to an https:// address or to a page of the site"),
-    Rule("safety.path", E, "keep links and images inside the draft folder (or content/ for pages)"),
-    Rule("check", E, "give files under drafts/ or content/"),
+    Rule("schema", E, N_("see DESIGN section 3 for the fields of a draft")),
+    Rule("schema.id", E, N_("rename the folder to YYYY-MM-DD-slug, e.g. 2026-11-20-rapat-evaluasi")),
+    Rule("schema.required", E, N_("fill in the field before taking the step")),
+    Rule("schema.person", E, N_("use a person id from the people in site_config/pipeline.yml")),
+    Rule("schema.category", E, N_("use one of the categories in site_config/pipeline.yml")),
+    Rule("schema.date", E, N_("the date of an event that took place, as YYYY-MM-DD")),
+    Rule("schema.history", E, N_("history is written by the pipeline's steps only; undo the hand edit")),
+    Rule("approval", E, N_("approval is recorded only by `pipeline approve`")),
+    Rule("photos.path", E, N_("give a path inside the draft folder, such as photos/IMG_0012.jpg")),
+    Rule("photos.missing", E, N_("add the photo with `pipeline photos add`, or fix the path")),
+    Rule("photos.caption", E, N_("write a caption: what happens in the photo, and who (by function, not a party's name)")),
+    Rule("photos.alt", E, N_("describe the photo for readers who cannot see it")),
+    Rule("photos.selected", E, N_("mark at least one photo `selected: true`")),
+    Rule("photos.duplicate", W, N_("list each photo once")),
+    Rule("photo-not-image", E, N_("give a photo file; if it is one, copy it again from the camera")),
+    Rule("photo-truncated", E, N_("copy the photo again from the camera or phone; the transfer did not finish")),
+    Rule("photo-bomb", E, N_("scale it down; a camera photo is far smaller, so this file may be a decompression bomb")),
+    Rule("photo-metadata", E, N_("remove the file and add it again without its metadata: in a browser, upload it "
+                                 "through /admin/ of the website; with the tool, `pipeline photos add DRAFT FILE`")),
+    Rule("narrative.title", E, N_("adjust the title's length")),
+    Rule("narrative.summary", E, N_("one or two sentences for the news index and RSS")),
+    Rule("narrative.words", E, N_("write the narrative: what happened, who took part (by function), why it matters")),
+    Rule("narrative.dateline", W, N_("start with `Kota, Hari DD Bulan YYYY -`, or leave it out and publishing adds it")),
+    Rule("narrative.date", E, N_("make the dateline's date and day match the event date")),
+    Rule("narrative.initials", W, N_("end the narrative with the reporter's initials in brackets, e.g. (rm)")),
+    Rule("narrative.time", W, N_("write times as `pukul 08.00 WIB`")),
+    Rule("privacy.nik", E, N_("remove the ID number (NIK); it identifies a person")),
+    Rule("privacy.phone", E, N_("remove the phone number; give the court's own contact instead")),
+    Rule("privacy.email", E, N_("remove the address; only the court's own and .go.id addresses may be published")),
+    Rule("privacy.case", E, N_("give the case number or the name, never both; parties must not be identifiable")),
+    Rule("privacy.party", E, N_("name the party by role only (Penggugat, Tergugat), or by initials")),
+    Rule("privacy.courtroom", E, N_("a photo in a courtroom needs an open hearing and the presiding judge's permission")),
+    Rule("safety.html", E, N_("write Markdown only; images and links have Markdown syntax")),
+    Rule("safety.scheme", E, N_("link to an https:// address or to a page of the site")),
+    Rule("safety.path", E, N_("keep links and images inside the draft folder (or content/ for pages)")),
+    Rule("check", E, N_("give files under drafts/ or content/")),
 ]}
 
 
@@ -377,7 +378,7 @@ def privacy_text(text: str, settings: Settings, shown: str, line_at: Callable[[i
         if nik_valid(digits):
             nik_spans.append(match.span())
             found.append(rule("privacy.nik").at(shown, line_at(match.start()), field_,
-                                                f"a national ID number (NIK) {_mask(digits)}"))
+                                                _("a national ID number (NIK) {number}").format(number=_mask(digits))))
     for match in PHONE.finditer(text):
         if any(s <= match.start() < e for s, e in nik_spans):
             continue
@@ -387,23 +388,24 @@ def privacy_text(text: str, settings: Settings, shown: str, line_at: Callable[[i
         if digits in own_numbers:
             continue
         found.append(rule("privacy.phone").at(shown, line_at(match.start()), field_,
-                                              f"a phone number {_mask(match.group(0))}"))
+                                              _("a phone number {number}").format(number=_mask(match.group(0)))))
     for match in EMAIL.finditer(text):
         domain = match.group(1)
         if domain.rsplit(".", 1)[-1].lower() in FILE_SUFFIXES or _email_allowed(domain, domains):
             continue
         found.append(rule("privacy.email").at(shown, line_at(match.start()), field_,
-                                              f"a private e-mail address {_mask(match.group(0))}"))
+                                              _("a private e-mail address {address}").format(address=_mask(match.group(0)))))
     for match in CASE.finditer(text):
         name = _name_near(text, match.start(), match.end(), staff)
         if name:
             found.append(rule("privacy.case").at(shown, line_at(match.start()), field_,
-                                                 f"case number {match.group(0)} next to a name ({name!r})"))
+                                                 _("case number {case} next to a name ({name!r})").format(
+                                                     case=match.group(0), name=name)))
     for match in PARTY.finditer(text):
         name = match.group("name")
         if _is_name(name.split()[0]) and name.split()[0] not in staff:
             found.append(rule("privacy.party").at(shown, line_at(match.start()), field_,
-                                                  f"a party named: {match.group(0)!r}"))
+                                                  _("a party named: {text!r}").format(text=match.group(0))))
     return found
 
 
@@ -469,32 +471,36 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
         value = piece.value
         if piece.kind == "html":
             if draft and value.strip() != EXCERPT_MARKER:
-                what = "an HTML comment (hidden text is still published in the page source)" \
-                    if value.lstrip().startswith("<!--") else f"raw HTML {value.strip()[:40]!r}"
-                found.append(rule("safety.html").at(ctx.shown, piece.line, "", f"{what} in the narrative"))
+                if value.lstrip().startswith("<!--"):
+                    what = _("an HTML comment (hidden text is still published in the page source) in the narrative")
+                else:
+                    what = _("raw HTML {html!r} in the narrative").format(html=value.strip()[:40])
+                found.append(rule("safety.html").at(ctx.shown, piece.line, "", what))
                 continue
             if value.lstrip().startswith("<!--"):
                 continue
             if SCRIPT_TAGS.search(value) or EVENT_ATTR.search(value) or SCHEME_IN_TEXT.search(value):
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
-                                                    f"HTML that can run script: {value.strip()[:60]!r}",
-                                                    "remove it; pages may use HTML for layout only"))
+                                                    _("HTML that can run script: {html!r}").format(html=value.strip()[:60]),
+                                                    _("remove it; pages may use HTML for layout only")))
         else:
             tag = TAG_LIKE.search(value)
             if tag and (draft or SCRIPT_TAGS.search(value) or EVENT_ATTR.search(value)):
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
-                                                    f"something that MkDocs renders as HTML: {tag.group(0)[:40]!r}"))
+                                                    _("something that MkDocs renders as HTML: {html!r}").format(
+                                                        html=tag.group(0)[:40])))
             elif "{" in value and (EVENT_ATTR.search(value) or SCHEME_IN_TEXT.search(value)):
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
-                                                    "an attribute list that sets a script attribute",
-                                                    "attribute lists may set only classes, ids, sizes and titles"))
+                                                    _("an attribute list that sets a script attribute"),
+                                                    _("attribute lists may set only classes, ids, sizes and titles")))
     seen_lines: set[int] = set()
     found = [f for f in found if not (f.line in seen_lines or seen_lines.add(f.line))]  # one per line
     for piece in ctx.markdown.of("link", "image"):
         scheme = _scheme(piece.value)
         if scheme in DANGEROUS_SCHEMES:
             found.append(rule("safety.scheme").at(ctx.shown, piece.line, "",
-                                                  f"a {scheme}: {'image' if piece.kind == 'image' else 'link'}"))
+                                                  (_("a {scheme}: image") if piece.kind == "image"
+                                                   else _("a {scheme}: link")).format(scheme=scheme)))
     return found
 
 
@@ -511,21 +517,26 @@ def rule_link_paths(ctx: Ctx) -> list[Finding]:
         if scheme and len(scheme) > 1:
             continue
         path = unquote(urlsplit(url).path) if not scheme else url
-        what = "image" if piece.kind == "image" else "link"
+        image = piece.kind == "image"
         if scheme or path.startswith(("/", "\\")) or "\\" in path:
             if draft:
                 found.append(rule("safety.path").at(ctx.shown, piece.line, "",
-                                                    f"{what} {url!r} is an absolute path",
-                                                    "give a path relative to the draft folder, e.g. photos/IMG_1.jpg"))
+                                                    (_("image {url!r} is an absolute path") if image
+                                                     else _("link {url!r} is an absolute path")).format(url=url),
+                                                    _("give a path relative to the draft folder, e.g. photos/IMG_1.jpg")))
             continue
         if not path:
             continue
         target = (ctx.source.path.parent / path).resolve()
         if not target.is_relative_to(boundary):
-            where = "the draft folder" if draft else "content/"
-            found.append(rule("safety.path").at(ctx.shown, piece.line, "", f"{what} {url!r} leads out of {where}"))
+            if draft:
+                what = _("image {url!r} leads out of the draft folder") if image else _("link {url!r} leads out of the draft folder")
+            else:
+                what = _("image {url!r} leads out of content/") if image else _("link {url!r} leads out of content/")
+            found.append(rule("safety.path").at(ctx.shown, piece.line, "", what.format(url=url)))
         elif draft and not target.exists():
-            found.append(rule("photos.missing").at(ctx.shown, piece.line, "", f"{what} {url!r}: file not found"))
+            found.append(rule("photos.missing").at(ctx.shown, piece.line, "", (
+                _("image {url!r}: file not found") if image else _("link {url!r}: file not found")).format(url=url)))
     return found
 
 
@@ -560,13 +571,14 @@ def inspect_photo(path: Path | str, shown: str, settings: Settings, *, deep: boo
         with open(path, "rb") as fh, warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if not fh.read(1):
-                return [rule("photo-not-image").at(shown, None, "", "empty file (0 bytes)")]
+                return [rule("photo-not-image").at(shown, None, "", _("empty file (0 bytes)"))]
             fh.seek(0)
             im = Image.open(fh, formats=ALLOWED_FORMATS)
             w, h = im.size
             if w * h > settings.photos.max_pixels:
-                return [rule("photo-bomb").at(shown, None, "", f"image too large to open safely ({w} x {h} = "
-                                              f"{w * h:,} pixels; the limit is {settings.photos.max_pixels:,})")]
+                return [rule("photo-bomb").at(shown, None, "", _(
+                    "image too large to open safely ({width} x {height} = {pixels:,} pixels; the limit is {limit:,})").format(
+                    width=w, height=h, pixels=w * h, limit=settings.photos.max_pixels))]
             found = metadata_in(im) if metadata_in else []
             if im.format in ("JPEG", "PNG"):
                 fh.seek(0, os.SEEK_END)
@@ -575,14 +587,15 @@ def inspect_photo(path: Path | str, shown: str, settings: Settings, *, deep: boo
                 truncated = not tail.endswith(b"\xff\xd9") if im.format == "JPEG" else b"IEND" not in tail
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
         if "truncated" in str(exc) or "File Read" in str(exc):
-            return [rule("photo-truncated").at(shown, None, "", "truncated image: the file ends before the picture does")]
+            return [rule("photo-truncated").at(shown, None, "", _("truncated image: the file ends before the picture does"))]
         detail = "" if isinstance(exc, UnidentifiedImageError) else f" ({exc})"
-        return [rule("photo-not-image").at(shown, None, "", f"not an image (JPEG, PNG, WebP, TIFF, GIF or BMP){detail}")]
+        return [rule("photo-not-image").at(shown, None, "", _("not an image (JPEG, PNG, WebP, TIFF, GIF or BMP)") + detail)]
     out = []
     if truncated:
-        out.append(rule("photo-truncated").at(shown, None, "", "truncated image: the file ends before the picture does"))
+        out.append(rule("photo-truncated").at(shown, None, "", _("truncated image: the file ends before the picture does")))
     if found:
-        out.append(rule("photo-metadata").at(shown, None, "", f"photo still carries metadata: {', '.join(found)}"))
+        out.append(rule("photo-metadata").at(shown, None, "", _("photo still carries metadata: {blocks}").format(
+            blocks=", ".join(found))))
     return out
 
 
@@ -601,31 +614,33 @@ def rule_schema(ctx: Ctx) -> list[Finding]:
         found.append(rule("schema.id").at(shown, None, "id", problem))
     elif id_date(draft.id) != meta.date:
         found.append(warning(shown, draft.line("date"), "date", "schema.id",
-                             f"the event date {meta.date.isoformat()} differs from the date in the id {draft.id}",
-                             "rename the folder so its id starts with the event date"))
+                             _("the event date {date} differs from the date in the id {id}").format(
+                                 date=meta.date.isoformat(), id=draft.id),
+                             _("rename the folder so its id starts with the event date")))
     person = settings.person(meta.reporter)
     if person is None:
         found.append(rule("schema.person").at(shown, draft.line("reporter"), "reporter",
-                                              f"unknown person {meta.reporter!r}"))
+                                              _("unknown person {person!r}").format(person=meta.reporter)))
     elif person.role not in settings.steps[Step.COLLECTED].roles:
         found.append(rule("schema.person").at(shown, draft.line("reporter"), "reporter",
-                                              f"{person.id} has the role {person.role.value}; a reporter needs "
-                                              f"{' or '.join(r.value for r in settings.steps[Step.COLLECTED].roles)}"))
+                                              _("{person} has the role {role}; a reporter needs {roles}").format(
+                                                  person=person.id, role=person.role.value,
+                                                  roles=_(" or ").join(r.value for r in settings.steps[Step.COLLECTED].roles))))
     if meta.category and meta.category not in settings.categories:
         found.append(rule("schema.category").at(shown, draft.line("category"), "category",
-                                                f"unknown category {meta.category!r}",
-                                                f"use one of: {', '.join(settings.categories)}"))
+                                                _("unknown category {category!r}").format(category=meta.category),
+                                                _("use one of: {categories}").format(categories=", ".join(settings.categories))))
     if meta.date > (ctx.today or today_in(settings)):
         found.append(rule("schema.date").at(shown, draft.line("date"), "date",
-                                            f"the event date {meta.date.isoformat()} is in the future"))
+                                            _("the event date {date} is in the future").format(date=meta.date.isoformat())))
     if not meta.title.strip():
-        found.append(rule("schema.required").at(shown, draft.line("title"), "title", "title is empty"))
+        found.append(rule("schema.required").at(shown, draft.line("title"), "title", _("title is empty")))
     if ctx.at_least(Step.NARRATED):
-        for key, what in (("category", "a category"), ("location", "the place of the event"),
-                          ("summary", "a summary")):
+        for key, what in (("category", _("a category is required once the draft is narrated")),
+                          ("location", _("the place of the event is required once the draft is narrated")),
+                          ("summary", _("a summary is required once the draft is narrated"))):
             if not str(getattr(meta, key)).strip():
-                found.append(rule("schema.required").at(shown, draft.line(key), key,
-                                                        f"{what} is required once the draft is narrated"))
+                found.append(rule("schema.required").at(shown, draft.line(key), key, what))
     return found
 
 
@@ -638,8 +653,8 @@ def rule_history(ctx: Ctx) -> list[Finding]:
     r = rule("schema.history")
     if not history:
         return [r.at(shown, draft.line("history"), "history",
-                     "history is empty: every draft starts with a `collected` entry",
-                     "create drafts with `pipeline new`, which records the first step")]
+                     _("history is empty: every draft starts with a `collected` entry"),
+                     _("create drafts with `pipeline new`, which records the first step"))]
     found = []
     status: Step | None = None
     previous: datetime | None = None
@@ -650,28 +665,31 @@ def rule_history(ctx: Ctx) -> list[Finding]:
 
         valid_step = entry.step == workflow.UNPUBLISHED or entry.step in {s.value for s in Step}
         if not valid_step:
-            found.append(r.at(*where(), f"unknown step {entry.step!r}"))
+            found.append(r.at(*where(), _("unknown step {step!r}").format(step=entry.step)))
             break
         returning = entry.step == Step.NARRATED.value and status in workflow.RETURNS
         if not workflow.allowed(status, entry.step, reason=entry.reason):
-            before = status.value if status else "the start"
-            found.append(r.at(*where(), f"{entry.step} cannot follow {before}"
-                              + (" without a reason" if returning or entry.step == workflow.UNPUBLISHED else "")))
+            if returning or entry.step == workflow.UNPUBLISHED:
+                why = _("{step} cannot follow {before} without a reason")
+            else:
+                why = _("{step} cannot follow {before}")
+            found.append(r.at(*where(), why.format(step=entry.step, before=status.value if status else _("the start"))))
         if not (entry.by == workflow.SYSTEM_ACTOR and entry.step == Step.PUBLISHED.value):
             why = workflow.role_problem(settings, entry.by, workflow.roles_for(settings, entry.step, returning=returning),
-                                        f"the step {entry.step}")
+                                        _("the step {step}").format(step=entry.step))
             if why:
                 found.append(r.at(*where(), why))
         if previous and entry.at < previous:
-            found.append(r.at(*where(), f"time {entry.at.isoformat()} is earlier than the step before it"))
+            found.append(r.at(*where(), _("time {time} is earlier than the step before it").format(time=entry.at.isoformat())))
         if entry.at > limit:
-            found.append(r.at(*where(), f"time {entry.at.isoformat()} is in the future"))
+            found.append(r.at(*where(), _("time {time} is in the future").format(time=entry.at.isoformat())))
         previous = entry.at
         status = workflow.status_after(entry.step)
     if status is not None and status is not draft.status:
         found.append(r.at(shown, draft.line("status"), "status",
-                          f"status is {draft.status.value} but the history ends at {status.value}",
-                          "the status changes only through `pipeline advance`, `return` and `approve`"))
+                          _("status is {status} but the history ends at {last}").format(
+                              status=draft.status.value, last=status.value),
+                          _("the status changes only through `pipeline advance`, `return` and `approve`")))
     return found
 
 
@@ -685,14 +703,14 @@ def _photo_path_problem(draft: Draft, file: str) -> tuple[str | None, bool]:
     link, because resolving every photo of 500 drafts costs more than the rest of the check.
     """
     if ABSOLUTE.match(file):
-        return f"{file!r} is an absolute path", False
+        return _("{file!r} is an absolute path").format(file=file), False
     if "\\" in file:
-        return f"{file!r} uses backslashes; use forward slashes", False
+        return _("{file!r} uses backslashes; use forward slashes").format(file=file), False
     parts = file.split("/")
     if ".." in parts:
-        return f"{file!r} leads out of the draft folder", False
+        return _("{file!r} leads out of the draft folder").format(file=file), False
     if _scheme(file):
-        return f"{file!r} is an address, not a file in the draft folder", False
+        return _("{file!r} is an address, not a file in the draft folder").format(file=file), False
     current = str(draft.folder)
     mode = 0
     for part in parts:
@@ -706,7 +724,7 @@ def _photo_path_problem(draft: Draft, file: str) -> tuple[str | None, bool]:
         if stat.S_ISLNK(mode):
             target = (draft.folder / file).resolve()
             if not target.is_relative_to(draft.folder.resolve()):
-                return f"{file!r} links out of the draft folder", False
+                return _("{file!r} links out of the draft folder").format(file=file), False
             return None, target.is_file()
     return None, stat.S_ISREG(mode)
 
@@ -722,14 +740,14 @@ def rule_photos(ctx: Ctx) -> list[Finding]:
 
         name = f"photos[{index}].file"
         if photo.file in seen:
-            found.append(rule("photos.duplicate").at(shown, line(), name, f"{photo.file} is listed twice"))
+            found.append(rule("photos.duplicate").at(shown, line(), name, _("{file} is listed twice").format(file=photo.file)))
         seen.add(photo.file)
         problem, is_file = _photo_path_problem(draft, photo.file)
         if problem:
             found.append(rule("photos.path").at(shown, line(), name, problem))
             continue
         if not is_file:
-            found.append(rule("photos.missing").at(shown, line(), name, f"{photo.file}: file not found"))
+            found.append(rule("photos.missing").at(shown, line(), name, _("{file}: file not found").format(file=photo.file)))
             continue
         path = os.path.join(draft.folder, photo.file)
         if path not in ctx.inspected:
@@ -740,13 +758,13 @@ def rule_photos(ctx: Ctx) -> list[Finding]:
         if ctx.at_least(Step.SELECTED) and photo.selected:
             for key in ("caption", "alt"):
                 if not getattr(photo, key).strip():
-                    what = "caption" if key == "caption" else "alt text"
+                    what = _("missing caption for a selected photo") if key == "caption" \
+                        else _("missing alt text for a selected photo")
                     found.append(rule(f"photos.{key}").at(shown, draft.line("photos", index, key) or line(),
-                                                          f"photos[{index}].{key}",
-                                                          f"missing {what} for a selected photo"))
+                                                          f"photos[{index}].{key}", what))
     if ctx.at_least(Step.SELECTED) and not draft.selected_photos:
         found.append(rule("photos.selected").at(shown, draft.line("photos"), "photos",
-                                                "no selected photo: a selected draft needs at least one"))
+                                                _("no selected photo: a selected draft needs at least one")))
     return found
 
 
@@ -757,8 +775,8 @@ def rule_courtroom(ctx: Ctx) -> list[Finding]:
     found = []
     if draft.meta.hearing == "closed" and draft.meta.photos:
         found.append(r.at(shown, draft.line("hearing"), "hearing",
-                          f"a closed hearing allows no photos; this draft has {len(draft.meta.photos)}",
-                          "remove the photos of a closed hearing (family cases are heard behind closed doors)"))
+                          _("a closed hearing allows no photos; this draft has {count}").format(count=len(draft.meta.photos)),
+                          _("remove the photos of a closed hearing (family cases are heard behind closed doors)")))
         return found
     for index, photo in enumerate(draft.meta.photos):
         hearing = photo.hearing or draft.meta.hearing
@@ -769,20 +787,20 @@ def rule_courtroom(ctx: Ctx) -> list[Finding]:
 
         if hearing == "closed":
             found.append(r.at(shown, draft.line("photos", index, "hearing") or line(), f"{name}.hearing",
-                              "a photo of a closed hearing may not be kept or published"))
+                              _("a photo of a closed hearing may not be kept or published")))
             continue
         if not photo.courtroom:
             continue
         if hearing != "open":
             found.append(r.at(shown, line(), f"{name}.hearing",
-                              "a courtroom photo needs `hearing: open` (only an open hearing may be photographed)"))
+                              _("a courtroom photo needs `hearing: open` (only an open hearing may be photographed)")))
         if not photo.permitted_by:
             found.append(r.at(shown, line(), f"{name}.permitted_by",
-                              "a courtroom photo needs `permitted_by`: the person who permitted it"))
+                              _("a courtroom photo needs `permitted_by`: the person who permitted it")))
         elif settings.person(photo.permitted_by) is None:
             found.append(r.at(shown, draft.line("photos", index, "permitted_by") or line(), f"{name}.permitted_by",
-                              f"unknown person {photo.permitted_by!r}",
-                              "use a person id from site_config/pipeline.yml"))
+                              _("unknown person {person!r}").format(person=photo.permitted_by),
+                              _("use a person id from site_config/pipeline.yml")))
     return found
 
 
@@ -814,23 +832,24 @@ def rule_narrative(ctx: Ctx) -> list[Finding]:
     title = meta.title.strip()
     if title and not rules.title_min <= len(title) <= rules.title_max:
         found.append(rule("narrative.title").at(shown, draft.line("title"), "title",
-                                                f"title has {len(title)} characters; it needs "
-                                                f"{rules.title_min} to {rules.title_max}"))
+                                                _("title has {count} characters; it needs {min} to {max}").format(
+                                                    count=len(title), min=rules.title_min, max=rules.title_max)))
     summary = meta.summary.strip()
     if summary and ctx.at_least(Step.NARRATED) and not rules.summary_min <= len(summary) <= rules.summary_max:
         found.append(rule("narrative.summary").at(shown, draft.line("summary"), "summary",
-                                                  f"summary has {len(summary)} characters; it needs "
-                                                  f"{rules.summary_min} to {rules.summary_max}"))
+                                                  _("summary has {count} characters; it needs {min} to {max}").format(
+                                                      count=len(summary), min=rules.summary_min, max=rules.summary_max)))
     if not draft.body.strip():
         if ctx.at_least(Step.NARRATED):
             found.append(rule("narrative.words").at(shown, draft.source.body_line, "body",
-                                                    "the narrative is empty"))
+                                                    _("the narrative is empty")))
         return found
     markdown = ctx.markdown
     words = count_words(markdown)
     if ctx.at_least(Step.NARRATED) and words < rules.min_words:
         found.append(rule("narrative.words").at(shown, draft.source.body_line, "body",
-                                                f"the narrative has {words} words; it needs at least {rules.min_words}"))
+                                                _("the narrative has {count} words; it needs at least {min}").format(
+                                                    count=words, min=rules.min_words)))
     found += _dateline(ctx, markdown)
     if ctx.at_least(Step.NARRATED):
         found += _initials(ctx)
@@ -852,26 +871,28 @@ def _dateline(ctx: Ctx, markdown: Markdown) -> list[Finding]:
     match = NARRATIVE_DATELINE.match(text) or DATELINE.match(text)
     r = rule("narrative.dateline")
     if not match:
-        return [r.at(ctx.shown, line, "body", f"the dateline does not read `Kota, Hari DD Bulan YYYY -`",
-                     f"write `{expected}`, or leave it out and publishing adds it")]
+        return [r.at(ctx.shown, line, "body", _("the dateline does not read `Kota, Hari DD Bulan YYYY -`"),
+                     _("write `{expected}`, or leave it out and publishing adds it").format(expected=expected))]
     day = match["day"].replace("'", "").capitalize()
     month = match["month"].capitalize()
     if day not in DAYS or month not in MONTHS:
-        return [r.at(ctx.shown, line, "body", f"the dateline's day or month is not in Indonesian ({match['day']}, "
-                     f"{match['month']})", f"write `{expected}`")]
+        return [r.at(ctx.shown, line, "body", _("the dateline's day or month is not in Indonesian ({day}, {month})").format(
+                     day=match["day"], month=match["month"]), _("write `{expected}`").format(expected=expected))]
     try:
         said = date(int(match["y"]), MONTHS.index(month) + 1, int(match["d"]))
     except ValueError:
-        return [rule("narrative.date").at(ctx.shown, line, "body", "the dateline's date does not exist",
-                      f"write `{expected}`")]
+        return [rule("narrative.date").at(ctx.shown, line, "body", _("the dateline's date does not exist"),
+                      _("write `{expected}`").format(expected=expected))]
     if said != meta.date:
         return [rule("narrative.date").at(ctx.shown, line, "body",
-                      f"the dateline says {said.isoformat()} but the event date is {meta.date.isoformat()}",
-                      f"write `{expected}`")]
+                      _("the dateline says {said} but the event date is {date}").format(
+                          said=said.isoformat(), date=meta.date.isoformat()),
+                      _("write `{expected}`").format(expected=expected))]
     if DAYS.index(day) != said.weekday():
         return [rule("narrative.date").at(ctx.shown, line, "body",
-                      f"{said.day} {month} {said.year} is a {DAYS[said.weekday()]}, not a {day}",
-                      f"write `{expected}`")]
+                      _("{date} is a {weekday}, not a {day}").format(
+                          date=f"{said.day} {month} {said.year}", weekday=DAYS[said.weekday()], day=day),
+                      _("write `{expected}`").format(expected=expected))]
     return []
 
 
@@ -883,12 +904,14 @@ def _initials(ctx: Ctx) -> list[Finding]:
     line = ctx.source.body_line + len(body.rstrip().splitlines()) - 1
     match = INITIALS.match(lines[-1]) if lines else None
     if not match:
-        return [rule("narrative.initials").at(ctx.shown, line, "body", "the narrative does not end with the "
-                                              "reporter's initials", f"end it with {expected} on its own line")]
+        return [rule("narrative.initials").at(ctx.shown, line, "body", _("the narrative does not end with the "
+                                              "reporter's initials"),
+                                              _("end it with {initials} on its own line").format(initials=expected))]
     given = {part.strip() for part in match.group(1).split("/")}
     if person and person.signature not in given:
         return [rule("narrative.initials").at(ctx.shown, line, "body",
-                                              f"the initials {lines[-1]} are not the reporter's {expected}")]
+                                              _("the initials {given} are not the reporter's {initials}").format(
+                                                  given=lines[-1], initials=expected))]
     return []
 
 
@@ -900,11 +923,11 @@ def _times(ctx: Ctx, markdown: Markdown) -> list[Finding]:
             good = (match["word"] == "pukul" and len(match["h"]) == 2 and match["sep"] == "."
                     and match["zone"] is not None)
             if not good:
-                found.append(r.at(ctx.shown, piece.line, "body", f"time written as {match.group(0).strip()!r}",
-                                  f"write `pukul {int(match['h']):02d}.{match['m']} WIB`"))
+                found.append(r.at(ctx.shown, piece.line, "body", _("time written as {text!r}").format(text=match.group(0).strip()),
+                                  _("write `{expected}`").format(expected=f"pukul {int(match['h']):02d}.{match['m']} WIB")))
         for match in BARE_TIME.finditer(piece.value):
-            found.append(r.at(ctx.shown, piece.line, "body", f"time written as {match.group(0).strip()!r}",
-                              f"write `pukul {int(match['h']):02d}.{match['m']}{match['zone']}`"))
+            found.append(r.at(ctx.shown, piece.line, "body", _("time written as {text!r}").format(text=match.group(0).strip()),
+                              _("write `{expected}`").format(expected=f"pukul {int(match['h']):02d}.{match['m']}{match['zone']}")))
     return found
 
 
@@ -920,8 +943,9 @@ def rule_approval(ctx: Ctx) -> list[Finding]:
     present = [key for key in workflow.APPROVAL_FIELDS if getattr(draft.meta, key) is not None]
     if present:
         return [rule("approval").at(ctx.shown, draft.line(present[0]), present[0],
-                                    f"a {draft.status.value} draft carries an approval record ({', '.join(present)})",
-                                    "remove those fields; approval is recorded by `pipeline approve`")]
+                                    _("a {status} draft carries an approval record ({fields})").format(
+                                        status=draft.status.value, fields=", ".join(present)),
+                                    _("remove those fields; approval is recorded by `pipeline approve`"))]
     return []
 
 
@@ -1073,8 +1097,8 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
             for folder in drafts_base.iterdir():
                 if folder.is_dir() and not folder.name.startswith(".") and not (folder / INDEX).is_file():
                     found.append(warning(f"{DRAFTS_DIR}/{folder.name}", None, "", "schema",
-                                         "a folder in drafts/ without index.md",
-                                         "create drafts with `pipeline new`, or remove the folder"))
+                                         _("a folder in drafts/ without index.md"),
+                                         _("create drafts with `pipeline new`, or remove the folder")))
         pages.update(content.rglob("*.md") if content.is_dir() else [])
         images.update(_photo_files(drafts_base))
         images.update(_photo_files(content))
@@ -1087,8 +1111,8 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
                 if (folder / INDEX).is_file():
                     folders.add(folder)
                 else:
-                    found.append(rule("check").at(shown, None, "", "not inside a draft folder holding index.md",
-                                                  "create drafts with `pipeline new`"))
+                    found.append(rule("check").at(shown, None, "", _("not inside a draft folder holding index.md"),
+                                                  _("create drafts with `pipeline new`")))
                 if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
                     images.add(path)
             elif path == drafts_base:
@@ -1105,7 +1129,7 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
             elif path == root:
                 return check_paths(root, settings, None, deep_photos=deep_photos, today=today)
             else:
-                found.append(rule("check").at(shown, None, "", "not under drafts/ or content/"))
+                found.append(rule("check").at(shown, None, "", _("not under drafts/ or content/")))
     inspected: set[str] = set()
     for folder in sorted(folders):
         found += check_draft_folder(root, settings, folder, deep_photos=deep_photos, today=today,

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 from typing import Iterable
 
+from .i18n import _
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -39,7 +41,7 @@ class Finding:
         where = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
         hint = f"; {self.hint}" if self.hint else ""
-        level = "" if self.is_error else " (peringatan)"
+        level = "" if self.is_error else " " + _("(warning)")
         return f"{where}:{field} {self.message}{hint}{level} [{self.rule}]"
 
     def as_dict(self) -> dict:
@@ -101,18 +103,18 @@ def render_github(findings: list[Finding]) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(findings: list[Finding], title: str = "Hasil pemeriksaan") -> str:
-    """A job summary in Bahasa Indonesia, one table row per finding."""
+def render_markdown(findings: list[Finding], title: str | None = None) -> str:
+    """A job summary in the staff's language, one table row per finding."""
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
-    out = [f"## {title}", ""]
+    out = [f"## {title or _('Check results')}", ""]
     if not findings:
-        out.append("Tidak ada masalah ditemukan.")
+        out.append(_("No problems found."))
         return "\n".join(out) + "\n"
-    out.append(f"{errors} kesalahan, {warnings} peringatan.")
-    out += ["", "| Berkas | Baris | Kolom | Tingkat | Pesan |", "|---|---|---|---|---|"]
+    out.append(_("{errors} errors, {warnings} warnings.").format(errors=errors, warnings=warnings))
+    out += ["", _("| File | Line | Field | Level | Message |"), "|---|---|---|---|---|"]
     for f in sorted(findings, key=sort_key):
-        level = "kesalahan" if f.is_error else "peringatan"
+        level = _("error") if f.is_error else _("warning")
         message = (f.message + (f"; {f.hint}" if f.hint else "")).replace("|", "\\|")
         out.append(f"| `{f.path}` | {f.line or ''} | {f.field} | {level} | {message} |")
     return "\n".join(out) + "\n"

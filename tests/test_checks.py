@@ -398,7 +398,7 @@ def test_cli_check_clean_and_errors(repo: Path):
     assert result.exit_code == 1
     line = next(l for l in result.output.splitlines() if "privacy.phone" in l)
     assert line.startswith(f"{INDEX}:")
-    assert ": a phone number 0812…90; remove the phone number" in line
+    assert ": nomor telepon 0812…90; hapus nomor telepon itu; cantumkan kontak pengadilan sendiri" in line
 
 
 def test_cli_warnings_fail_only_when_strict(repo: Path):

@@ -84,3 +84,52 @@ def test_a_built_wheel_carries_the_compiled_catalogue(tmp_path: Path):
         mo = zf.read("pipeline/locale/id/LC_MESSAGES/pipeline.mo")
     assert catalogue.mo_messages(mo) == catalogue.mo_messages(catalogue.compiled())
     assert catalogue.mo_messages(mo)["No problems found."] == "Tidak ada masalah ditemukan."
+
+
+def faulty_draft(repo: Path) -> None:
+    """A narrated draft with the usual mistakes: a short title, a photo without alt text, a phone number."""
+    import draftkit
+
+    photos = ("  - file: photos/foto-1.jpg\n"
+              "    caption: Ketua membuka rapat evaluasi kinerja\n"
+              "    alt: ''\n"
+              "    selected: true")
+    body = draftkit.NARRATIVE.replace("dengan doa bersama.", "dengan doa bersama. Hubungi 0812-3456-7890.")
+    draftkit.write(repo, "narrated", title="Rapat", photos=photos, body=body)
+
+
+MAIN_FINDINGS_ID = [
+    "title: judul terdiri atas 5 karakter; seharusnya 10 sampai 120; sesuaikan panjang judul [narrative.title]",
+    "photos[0].alt: teks alternatif (alt) foto terpilih belum diisi; gambarkan isi foto untuk pembaca yang tidak "
+    "dapat melihatnya [photos.alt]",
+    ": nomor telepon 0812…90; hapus nomor telepon itu; cantumkan kontak pengadilan sendiri [privacy.phone]",
+]
+MAIN_FINDINGS_EN = [
+    "title: title has 5 characters; it needs 10 to 120; adjust the title's length [narrative.title]",
+    "photos[0].alt: missing alt text for a selected photo; describe the photo for readers who cannot see it [photos.alt]",
+    ": a phone number 0812…90; remove the phone number; give the court's own contact instead [privacy.phone]",
+]
+
+
+def test_check_prints_its_findings_in_indonesian(scratch_repo: Path, tmp_path: Path):
+    faulty_draft(scratch_repo)
+    summary = tmp_path / "summary.md"
+    result = run_pipeline(scratch_repo, "check")
+    assert result.returncode == 1
+    for finding in MAIN_FINDINGS_ID:
+        assert finding in result.stdout, result.stdout
+    assert result.stdout.rstrip().endswith("3 kesalahan, 0 peringatan.")
+    github = run_pipeline(scratch_repo, "check", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
+    assert "::judul terdiri atas 5 karakter; seharusnya 10 sampai 120; sesuaikan panjang judul" in github.stdout
+    text = summary.read_text()
+    assert text.startswith("## Pemeriksaan draf dan halaman\n\n3 kesalahan, 0 peringatan.")
+    assert "| Berkas | Baris | Kolom | Tingkat | Pesan |" in text and "| kesalahan | nomor telepon" in text
+
+
+def test_check_in_english_on_request(scratch_repo: Path):
+    faulty_draft(scratch_repo)
+    result = run_pipeline(scratch_repo, "--lang", "en", "check")
+    assert result.returncode == 1
+    for finding in MAIN_FINDINGS_EN:
+        assert finding in result.stdout, result.stdout
+    assert result.stdout.rstrip().endswith("3 errors, 0 warnings.")
