@@ -339,6 +339,108 @@ def generate(ctx: Context, check_only: bool) -> None:
         click.echo(_("The generated files agree with pipeline.yml; nothing written."))
 
 
+def _court_options(command):
+    """One option per court field of `pipeline init` (--name, --short-name, --city...)."""
+    from .init import COURT_FIELDS
+
+    for key, question in reversed(COURT_FIELDS):
+        command = click.option("--" + key.replace("_", "-"), key, default=None, help=question)(command)
+    return command
+
+
+@cli.command()
+@_court_options
+@click.option("--person", "people", multiple=True, metavar="ID:ROLE:GITHUB:NAME",
+              help="A person of the court (repeat for each; replaces the people). ROLE: operator, kasubag_ptip, "
+                   "sekretaris or ketua; GITHUB may be empty.")
+@click.option("--language", type=click.Choice(["id", "en"]), default=None,
+              help="Language of the messages staff read (language: in pipeline.yml).")
+@click.option("--remove-samples", is_flag=True,
+              help="Also delete the sample news posts (the posts whose front matter says sample: true).")
+@click.option("--dry-run", is_flag=True, help="Show the changes; write nothing.")
+@click.option("--no-input", is_flag=True, help="Never ask: what no option gives stays as it is.")
+@click.option("--ask", is_flag=True, help="Ask for what no option gives even when input is not a terminal.")
+@pass_context
+def init(ctx: Context, people: tuple[str, ...], language: str | None, remove_samples: bool, dry_run: bool,
+         no_input: bool, ask: bool, **court: str | None) -> None:
+    """Make this repository your court's: its name, address, contacts, site, time zone and people.
+
+    Writes site_config/pipeline.yml (comments and every other setting kept),
+    shows what changed as a diff, and regenerates the files that come from it
+    (CODEOWNERS, the pull-request template, the checklist). In a terminal it
+    asks for what no option gives, showing the current value; --no-input keeps
+    those as they are. Freshness policies of people who are gone pass to the
+    new person with the same role. --remove-samples deletes the sample news
+    posts. Then run `pipeline run` and commit.
+
+    \b
+    Example:
+      pipeline init
+      pipeline init --name "Pengadilan Agama Sukamaju" --short-name "PA Sukamaju" \\
+        --city Sukamaju --address "Jl. Merdeka No. 1, Sukamaju" --phone "(0751) 123456" \\
+        --email info@pa-sukamaju.go.id --site-url https://www.pa-sukamaju.go.id/ \\
+        --person "yusuf:operator:yusuf-pasmj:Yusuf Anwar, S.Kom." \\
+        --person "sari:kasubag_ptip:sari-pasmj:Sari Wulandari, S.T." --remove-samples --no-input
+    """
+    from . import init as init_module
+    from .i18n import _
+
+    try:
+        root = ctx.root
+        if ask or (not no_input and sys.stdin.isatty()):
+            court, people = _ask_court(root, court, people)
+        entries = [init_module.parse_person(spec) for spec in people] if people else None
+        todo = init_module.plan(root, court=court, people=entries, language=language, remove_samples=remove_samples)
+        diff = todo.diff()
+        if diff:
+            click.echo(diff, nl=False)
+        else:
+            click.echo(_("{path} already says this; nothing to change there.").format(path=init_module.CONFIG_PATH))
+        for old, new in todo.owners.items():
+            click.echo(_("freshness: the pages of {old} now belong to {new}").format(old=old, new=new))
+        for folder in todo.samples:
+            click.echo(_("sample post to remove: {path}").format(path=folder.relative_to(root).as_posix()))
+        if dry_run:
+            click.echo(_("Dry run: nothing written."))
+            return
+        done = init_module.apply(root, todo)
+    except PipelineError as exc:
+        fail(exc)
+    for path in done:
+        click.echo(_("written: {path}").format(path=path) if not path.endswith("/")
+                   else _("removed: {path}").format(path=path))
+    click.echo(_("Next: {command} run, then commit the changes.").format(command=_self_command()))
+
+
+def _ask_court(root: Path, court: dict, people: tuple[str, ...]) -> tuple[dict, tuple[str, ...]]:
+    """Ask in the terminal for every court field and the people no option gave, the current value as default."""
+    from .files import load_yaml
+    from .i18n import _
+    from .init import CONFIG_PATH, COURT_FIELDS, PERSON_FORMAT
+
+    try:
+        tree = load_yaml((root / CONFIG_PATH).read_text(encoding="utf-8")) or {}
+    except Exception:  # noqa: BLE001 - plan() reports a broken file precisely; here it only gives defaults
+        tree = {}
+    current = tree.get("court") if isinstance(tree, dict) and isinstance(tree.get("court"), dict) else {}
+    court = dict(court)
+    for key, question in COURT_FIELDS:
+        if court.get(key) is None:
+            court[key] = click.prompt(_(question), default=str(current.get(key, "")), show_default=True)
+    if not people:
+        listed = tree.get("people") if isinstance(tree, dict) else None
+        for person in listed or []:
+            if isinstance(person, dict):
+                click.echo(f"  {person.get('id')}:{person.get('role')}:{person.get('github') or ''}:{person.get('name')}")
+        if click.confirm(_("Replace these people?"), default=False):
+            click.echo(_("One person a line as {format}; an empty line ends the list.").format(format=PERSON_FORMAT))
+            answers = []
+            while answer := click.prompt(_("Person"), default="", show_default=False).strip():
+                answers.append(answer)
+            people = tuple(answers)
+    return court, people
+
+
 @cli.command()
 @click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path),
               help="The built site to check (default: site/).")
