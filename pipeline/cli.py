@@ -340,10 +340,10 @@ def generate(ctx: Context, check_only: bool) -> None:
 
 
 def _court_options(command):
-    """One option per court field of `pipeline init` (--name, --short-name, --city...)."""
-    from .init import COURT_FIELDS
+    """One option per court field and code of `pipeline init` (--name, --city..., --coverage-form, --sop)."""
+    from .init import CODE_FIELDS, COURT_FIELDS
 
-    for key, question in reversed(COURT_FIELDS):
+    for key, question in reversed(COURT_FIELDS + CODE_FIELDS):
         command = click.option("--" + key.replace("_", "-"), key, default=None, help=question)(command)
     return command
 
@@ -390,7 +390,9 @@ def init(ctx: Context, people: tuple[str, ...], language: str | None, remove_sam
         if ask or (not no_input and sys.stdin.isatty()):
             court, people = _ask_court(root, court, people)
         entries = [init_module.parse_person(spec) for spec in people] if people else None
-        todo = init_module.plan(root, court=court, people=entries, language=language, remove_samples=remove_samples)
+        codes = {key: court.pop(key, None) for key, _question in init_module.CODE_FIELDS}
+        todo = init_module.plan(root, court=court, people=entries, codes=codes, language=language,
+                                remove_samples=remove_samples)
         diff = todo.diff()
         if diff:
             click.echo(diff, nl=False)
@@ -413,10 +415,10 @@ def init(ctx: Context, people: tuple[str, ...], language: str | None, remove_sam
 
 
 def _ask_court(root: Path, court: dict, people: tuple[str, ...]) -> tuple[dict, tuple[str, ...]]:
-    """Ask in the terminal for every court field and the people no option gave, the current value as default."""
+    """Ask in the terminal for every court field, code and the people no option gave, the current value as default."""
     from .files import load_yaml
     from .i18n import _
-    from .init import CONFIG_PATH, COURT_FIELDS, PERSON_FORMAT
+    from .init import CODE_FIELDS, CONFIG_PATH, COURT_FIELDS, PERSON_FORMAT
 
     try:
         tree = load_yaml((root / CONFIG_PATH).read_text(encoding="utf-8")) or {}
@@ -424,9 +426,11 @@ def _ask_court(root: Path, court: dict, people: tuple[str, ...]) -> tuple[dict, 
         tree = {}
     current = tree.get("court") if isinstance(tree, dict) and isinstance(tree.get("court"), dict) else {}
     court = dict(court)
-    for key, question in COURT_FIELDS:
-        if court.get(key) is None:
-            court[key] = click.prompt(_(question), default=str(current.get(key, "")), show_default=True)
+    codes = tree.get("codes") if isinstance(tree, dict) and isinstance(tree.get("codes"), dict) else {}
+    for fields, values in ((COURT_FIELDS, current), (CODE_FIELDS, codes)):
+        for key, question in fields:
+            if court.get(key) is None:
+                court[key] = click.prompt(_(question), default=str(values.get(key, "")), show_default=True)
     if not people:
         listed = tree.get("people") if isinstance(tree, dict) else None
         for person in listed or []:

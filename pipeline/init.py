@@ -48,6 +48,11 @@ COURT_FIELDS: tuple[tuple[str, str], ...] = (
     ("timezone", N_("Time zone (Asia/Jakarta, Asia/Makassar or Asia/Jayapura)")),
     ("parent_court", N_("Appellate court (e.g. Pengadilan Tinggi Agama Sukamaju)")),
 )
+# The document numbers of the court's own procedure (`codes:`), asked after the court.
+CODE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("coverage_form", N_("Number of the coverage form (naskah konten website)")),
+    ("sop", N_("Number of the IT procedure (SOP Pengelolaan Teknologi Informasi)")),
+)
 PERSON_FORMAT = "ID:ROLE:GITHUB:NAME"
 ROLES = tuple(role.value for role in Role)
 
@@ -110,13 +115,15 @@ def _option_of(loc: str) -> str:
     """The `init` option behind a settings key, so a refusal names what the operator typed."""
     if loc.startswith("court."):
         return "--" + loc.split(".")[1].replace("_", "-")
+    if loc.startswith("codes."):
+        return "--" + loc.split(".")[1].replace("_", "-")
     if loc.startswith("people"):
         return "--person"
     return loc
 
 
 def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] | None = None,
-         language: str | None = None, remove_samples: bool = False) -> Plan:
+         codes: dict[str, str] | None = None, language: str | None = None, remove_samples: bool = False) -> Plan:
     """Work out the new settings and what else changes; raise ConfigError (nothing written) if they are invalid."""
     root = Path(root)
     old = _read(root, CONFIG_PATH)
@@ -135,6 +142,11 @@ def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] 
         if value == "" and key not in tree["court"]:
             continue  # an optional field left empty stays absent
         tree["court"][key] = value
+    for key, value in (codes or {}).items():
+        if value:
+            if not isinstance(tree.get("codes"), dict):
+                tree["codes"] = {}
+            tree["codes"][key] = value
     if language is not None:
         tree["language"] = language
     if people is not None:

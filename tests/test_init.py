@@ -13,6 +13,7 @@ COURT = ["--name", "Pengadilan Agama Sukamaju", "--short-name", "PA Sukamaju", "
          "--address", "Jl. Merdeka No. 1, Sukamaju", "--postal-code", "12345", "--phone", "(0751) 123456",
          "--fax", "", "--email", "info@pa-sukamaju.go.id", "--site-url", "https://www.pa-sukamaju.go.id/",
          "--timezone", "Asia/Makassar", "--parent-court", "Pengadilan Tinggi Agama Sukamaju"]
+CODES = ["--coverage-form", "W3-A9/FM/2026/04", "--sop", "W3-A9/SOP/12"]
 PEOPLE = ["--person", "yusuf:operator:yusuf-pasmj:Yusuf Anwar, S.Kom.",
           "--person", "sari:kasubag_ptip:@sari-pasmj:Sari Wulandari, S.T.",
           "--person", "ilham:sekretaris::Ilham Rasyid, S.H."]
@@ -31,7 +32,7 @@ def files(root: Path) -> dict[str, bytes]:
 
 def test_options_make_another_court_with_a_diff_and_comments_kept(scratch_repo: Path):
     before = (scratch_repo / CONFIG).read_text(encoding="utf-8")
-    result = invoke(scratch_repo, *COURT, *PEOPLE, "--no-input")
+    result = invoke(scratch_repo, *COURT, *CODES, *PEOPLE, "--no-input")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "--- a/site_config/pipeline.yml\n+++ b/site_config/pipeline.yml\n" in out
@@ -39,7 +40,7 @@ def test_options_make_another_court_with_a_diff_and_comments_kept(scratch_repo: 
     assert "-  name: Pengadilan Agama Payakumbuh" in lines and "+  name: Pengadilan Agama Sukamaju" in lines
     assert "-site_name: Pengadilan Agama Payakumbuh" in lines and "+site_name: Pengadilan Agama Sukamaju" in lines
     assert "   timezone: Asia/Jakarta" not in lines and "+  timezone: Asia/Makassar" in lines
-    assert "written: .github/CODEOWNERS" in out
+    assert "written: .github/CODEOWNERS" in out and "written: .github/pull_request_template.md" in out
     settings = load_settings(scratch_repo)
     court = settings.court
     assert (court.name, court.city, court.timezone, court.fax, court.postal_code) == (
@@ -55,10 +56,12 @@ def test_options_make_another_court_with_a_diff_and_comments_kept(scratch_repo: 
     assert kept and all(line in after for line in kept)  # every comment survives the round trip
     assert "\n\ncategories:\n" in after  # and the blank line after the people
     assert "@sari-pasmj" in (scratch_repo / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert (settings.codes.coverage_form, settings.codes.sop) == ("W3-A9/FM/2026/04", "W3-A9/SOP/12")
+    assert "(formulir W3-A9/FM/2026/04)" in (scratch_repo / ".github" / "checklist.jq").read_text(encoding="utf-8")
     assert len(list((scratch_repo / POSTS).glob("*/index.md"))) == 6  # samples stay unless asked
     # the same answers again change nothing
     snapshot = files(scratch_repo)
-    again = invoke(scratch_repo, *COURT, *PEOPLE, "--no-input")
+    again = invoke(scratch_repo, *COURT, *CODES, *PEOPLE, "--no-input")
     assert again.exit_code == 0 and "nothing to change" in again.output and "written:" not in again.output
     assert files(scratch_repo) == snapshot
 
@@ -99,7 +102,7 @@ def test_bad_answers_are_refused_by_option_and_nothing_is_written(scratch_repo: 
 
 def test_it_asks_for_what_no_option_gives(scratch_repo: Path):
     # every court field is asked in turn (empty: keep the current value), then whether to replace the people
-    answers = ["Pengadilan Agama Sukamaju", "PA Sukamaju", "Sukamaju"] + [""] * 8 + ["y",
+    answers = ["Pengadilan Agama Sukamaju", "PA Sukamaju", "Sukamaju"] + [""] * 8 + ["W3-A9/FM/01", ""] + ["y",
                "yusuf:operator::Yusuf Anwar, S.Kom.", "sari:kasubag_ptip:sari-pasmj:Sari Wulandari, S.T.", ""]
     result = invoke(scratch_repo, "--ask", input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
@@ -109,3 +112,6 @@ def test_it_asks_for_what_no_option_gives(scratch_repo: Path):
     assert (settings.court.name, settings.court.city, settings.court.phone) == (
         "Pengadilan Agama Sukamaju", "Sukamaju", "(0752) 7970992")
     assert [p.id for p in settings.people] == ["yusuf", "sari"]
+    assert (settings.codes.coverage_form, settings.codes.sop) == ("W3-A9/FM/01", "SOP/AS/29")
+    assert "Daftar periksa SOP/AS/29" in (scratch_repo / ".github" / "pull_request_template.md").read_text()
+    assert "(W3-A9/FM/01)" in (scratch_repo / ".github" / "pull_request_template.md").read_text()
