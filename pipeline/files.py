@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -32,6 +34,33 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+STALE_AFTER = 3600  # seconds: a staging leftover this old belongs to no running command
+
+
+def remove_stale(candidates: Iterable[Path], max_age: float = STALE_AFTER, now: float | None = None) -> list[Path]:
+    """Remove the leftovers (files or folders) among `candidates` not modified for `max_age` seconds.
+
+    Commands stage their work under temporary names; a kill leaves them behind, and
+    the next run of the same command calls this. Younger ones may belong to a run
+    still under way and are kept.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    for path in candidates:
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            continue
+        if now - info.st_mtime < max_age:
+            continue
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            Path(path).unlink(missing_ok=True)
+        removed.append(Path(path))
+    return removed
 
 
 def _umask() -> int:

@@ -29,16 +29,19 @@ initials that end every narrative (`(rm)`, checked by `pipeline check`).
 from __future__ import annotations
 
 import errno
+import hashlib
 import html
+import json
 import os
 import re
 import shutil
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 import yaml
@@ -46,7 +49,9 @@ import yaml
 from . import drafts, workflow
 from .config import CONFIG_DIR, MKDOCS_FILE, Settings, Step
 from .drafts import Draft
+from .files import atomic_write, remove_stale
 from .findings import Finding, PipelineError, error
+from .i18n import _
 
 RULE = "publish"
 LEAK_RULE = "leak"
@@ -433,6 +438,13 @@ def publish(root: Path, settings: Settings, ids: Sequence[str] | None = None, *,
     started = time.perf_counter()
     root = Path(root)
     layout = news_layout(root)
+    with switch_lock(root):
+        recover(root, settings, layout)
+        return _publish(root, settings, layout, ids, by, dry_run, at, started)
+
+
+def _publish(root: Path, settings: Settings, layout: NewsLayout, ids: Sequence[str] | None, by: str,
+             dry_run: bool, at: datetime | None, started: float) -> PublishResult:
     chosen, already, problems = _candidates(root, settings, ids)
     for draft in chosen:
         problems += _problems(root, settings, layout, draft, by)
@@ -453,6 +465,8 @@ def publish(root: Path, settings: Settings, ids: Sequence[str] | None = None, *,
         changes = tuple(PostChange(s.draft.id, s.draft.meta.title, _shown(s.target, root), s.files, s.draft.shown)
                         for s in staged)
         if not dry_run:
+            # from here on a kill leaves the journal behind, and the next run completes the switch
+            atomic_write(staging / JOURNAL, json.dumps({"kind": "publish", "ids": [s.draft.id for s in staged]}))
             keep_staging = _switch(root, staging, staged, layout)
     except OSError as exc:
         raise PipelineError(_os_finding(exc, root)) from None
@@ -562,11 +576,21 @@ def unpublish(root: Path, settings: Settings, draft_id: str, by: str, reason: st
     """
     root = Path(root)
     layout = news_layout(root)
+    with switch_lock(root):
+        recover(root, settings, layout)
+        return _unpublish(root, settings, layout, draft_id, by, reason, at)
+
+
+def _unpublish(root: Path, settings: Settings, layout: NewsLayout, draft_id: str, by: str, reason: str,
+               at: datetime | None) -> UnpublishResult:
     draft = drafts.load(root, draft_id)
     post = find_post(layout, draft.id)
     aside = None
+    at = workflow.court_time(at, settings) if at else workflow.now(settings)
     staging = Path(tempfile.mkdtemp(dir=root, prefix=".unpublish-"))
     try:
+        atomic_write(staging / JOURNAL, json.dumps({"kind": "unpublish", "id": draft.id, "by": by, "reason": reason,
+                                                    "at": at.isoformat(), "before": _digest(draft.source.text)}))
         if post is not None:
             aside = staging / post.name
             _move(post, aside)
@@ -581,6 +605,137 @@ def unpublish(root: Path, settings: Settings, draft_id: str, by: str, reason: st
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return UnpublishResult(draft.id, _shown(post, root) if post is not None else None, draft.shown)
+
+
+# --------------------------------------------------------------------------- a switch cut short
+
+JOURNAL = "journal.json"
+STAGING_PREFIXES = (".publish-", ".unpublish-")
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@contextmanager
+def switch_lock(root: Path) -> Iterator[None]:
+    """One publish or unpublish at a time in a repository (a lock on its folder, gone with the process)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX: no lock, as before
+        yield
+        return
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise PipelineError(error(".", None, "", RULE, _("another publish or unpublish is running in this repository"),
+                                      _("wait for it to finish, then run again"))) from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def _tracked(root: Path, folder: Path) -> bool:
+    """Whether git tracks anything in `folder`: a real leftover never is, one that came in a commit is not ours."""
+    import subprocess
+
+    try:
+        done = subprocess.run(["git", "ls-files", "-z", "--", folder.name], cwd=root, capture_output=True)
+    except FileNotFoundError:
+        return False
+    return done.returncode == 0 and bool(done.stdout)
+
+
+def recover(root: Path, settings: Settings, layout: NewsLayout | None = None) -> list[str]:
+    """Complete the switch of a publish or unpublish that was killed; remove staging leftovers an hour old.
+
+    Called (under the lock) by every publish and unpublish before its own work, so a
+    kill at any point needs no manual step. A publish cut short is rolled back item by
+    item: a post already in content/ whose draft is still `approved` goes back out, and
+    the run that follows publishes that draft afresh (its approval checked again). A
+    draft already switched is published with its post. An unpublish cut short is rolled
+    forward: the post comes out and the step is recorded, as the person asked. The
+    journal names drafts only; every path is derived from the id, so a journal cannot
+    point a rename elsewhere, and one that git tracks (it came in a commit) is refused.
+    Returns the ids completed.
+    """
+    root = Path(root)
+    layout = layout or news_layout(root)
+    done: list[str] = []
+    leftovers = sorted(p for p in root.iterdir() if p.name.startswith(STAGING_PREFIXES) and p.is_dir()
+                       and not p.is_symlink())
+    for staging in leftovers:
+        journal_file = staging / JOURNAL
+        if not journal_file.is_file():
+            remove_stale([staging])   # killed while staging: nothing was switched
+            continue
+        shown = _shown(journal_file, root)
+        if _tracked(root, staging):
+            raise PipelineError(error(shown, None, "", RULE,
+                                      _("a publish journal is in git: a command cut short never commits one"),
+                                      _("remove the folder from git with `git rm -r {folder}` and commit").format(
+                                          folder=staging.name)))
+        try:
+            journal = json.loads(journal_file.read_text(encoding="utf-8"))
+            kind = journal["kind"]
+            if kind == "publish":
+                ids = [str(i) for i in journal["ids"]]
+            elif kind == "unpublish":
+                ids = [str(journal["id"])]
+            else:
+                raise ValueError(kind)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise PipelineError(error(shown, None, "", RULE, _("cannot read the journal: {problem}").format(
+                problem=exc), _("move the folder away and check content/ and drafts/ by hand"))) from None
+        bad = [i for i in ids if drafts.id_problem(i)]
+        if bad:
+            raise PipelineError(error(shown, None, "", RULE, _("the journal names no draft id: {value}").format(
+                value=bad[0]), _("move the folder away and check content/ and drafts/ by hand")))
+        if kind == "publish":
+            done += _roll_back_publish(root, layout, staging, ids)
+        else:
+            done += _roll_forward_unpublish(root, settings, layout, staging, journal)
+        shutil.rmtree(staging)
+    return done
+
+
+def _roll_back_publish(root: Path, layout: NewsLayout, staging: Path, ids: list[str]) -> list[str]:
+    """Take out each post whose draft the killed run did not switch; leave switched ones as they are."""
+    undone = []
+    for draft_id in ids:
+        post, draft_file = layout.posts_dir / draft_id, drafts.drafts_dir(root) / draft_id / drafts.INDEX
+        staged_post = staging / "posts" / draft_id
+        if not post.is_dir() or staged_post.exists() or not (staging / "drafts" / draft_id / drafts.INDEX).is_file():
+            continue   # the post was not moved in, or the draft was switched too
+        try:
+            draft = drafts.from_source(drafts.read_source(draft_file, root), draft_file.parent)
+        except PipelineError:
+            continue
+        if draft.status is Step.PUBLISHED or find_post(layout, draft_id) != post:
+            continue
+        staged_post.parent.mkdir(parents=True, exist_ok=True)
+        _move(post, staged_post)
+        undone.append(draft_id)
+    return undone
+
+
+def _roll_forward_unpublish(root: Path, settings: Settings, layout: NewsLayout, staging: Path, journal: dict) -> list[str]:
+    """Finish taking the post down and record the step the person asked for."""
+    draft_id = str(journal["id"])
+    try:
+        draft = drafts.load(root, draft_id)
+    except PipelineError:
+        return []
+    if draft.status is not Step.PUBLISHED or _digest(draft.source.text) != journal.get("before"):
+        return []   # the step was recorded (or the draft changed since): nothing to finish
+    post = find_post(layout, draft_id)
+    if post is not None:
+        _move(post, staging / post.name)
+    at = datetime.fromisoformat(str(journal["at"]))
+    workflow.mark_unpublished(draft, str(journal["by"]), str(journal["reason"]), settings=settings, at=at)
+    return [draft_id]
 
 
 # --------------------------------------------------------------------------- leak guard
