@@ -91,6 +91,31 @@ def test_the_readme_run_command_passes_in_the_fork(fork: Path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     home = (fork / "site" / "index.html").read_text(encoding="utf-8")
     assert "Pengadilan Agama Bukittinggi" in home
+    # the court it was forked from is named nowhere: pages, feeds, sitemap, search index
+    # (its sample news posts, the only place allowed to, were removed by --remove-samples)
+    old = forked_from()
+    found = []
+    for path in sorted((fork / "site").rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".txt", ".js"):
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found += [f"{path.relative_to(fork)}: {word!r}" for word in old if word in text]
+    assert found == [], "\n".join(found[:40])
+
+
+def forked_from() -> list[str]:
+    """What names the court the copy was made from (the repository's own): its identity, people, logins."""
+    from urllib.parse import urlparse
+
+    from pipeline.config import load_settings
+
+    settings = load_settings(REPO)
+    court = settings.court
+    words = [court.name, court.short_name, court.email, court.phone, urlparse(court.site_url).hostname]
+    if court.city not in " ".join(INIT):
+        words.append(court.city)
+    for person in settings.people:
+        words += [person.name, person.github or ""]
+    return [w for w in words if w and w not in " ".join(INIT)]
 
 
 def test_the_suite_passes_unchanged_in_the_fork(fork: Path):
