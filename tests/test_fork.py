@@ -36,9 +36,9 @@ INIT = ["--name", "Pengadilan Agama Bukittinggi", "--short-name", "PA Bukittingg
         "--address", "Jl. Sudirman No. 7, Bukittinggi", "--postal-code", "26111", "--phone", "(0752) 21234",
         "--fax", "", "--email", "info@pa-bukittinggi.go.id", "--site-url", "https://pa-bukittinggi.go.id/",
         "--timezone", "Asia/Jakarta", "--parent-court", "Pengadilan Tinggi Agama Padang",
-        "--person", "yusuf:operator:yusuf-pabkt:Yusuf Anwar, S.Kom.",
-        "--person", "sari:kasubag_ptip:sari-pabkt:Sari Wulandari, S.T.",
-        "--person", "ilham:sekretaris::Ilham Rasyid, S.H.",
+        "--person", "nadia:operator:nadia-pabkt:Nadia Putri Ramadhani, S.Kom.",
+        "--person", "rahmat:kasubag_ptip:rahmat-pabkt:Rahmat Hidayatullah, S.T.",
+        "--person", "lestari:sekretaris::Lestari Handayani, S.H.",
         "--person", "zainal:ketua::Drs. Zainal Abidin, M.H.",
         "--remove-samples", "--no-input"]
 
@@ -78,7 +78,7 @@ def test_the_fork_names_its_own_court_and_people(fork: Path):
     config = (fork / "site_config" / "pipeline.yml").read_text(encoding="utf-8")
     assert "Payakumbuh" not in config.split("people:")[0].split("court:")[1]
     assert not re.search(r"\b(rina|dewi|fajar|hendra)\b", config)
-    assert "@sari-pabkt" in (fork / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "@rahmat-pabkt" in (fork / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert not list((fork / "content" / "berita" / "posts").glob("*/index.md"))  # --remove-samples
 
 
