@@ -6,6 +6,7 @@ than through mkdocs-rss-plugin, which pulls in GitPython and asks git about ever
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 from dataclasses import dataclass
@@ -17,10 +18,11 @@ from xml.etree import ElementTree as ET
 from mkdocs.config import config_options
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
+from markupsafe import Markup
 
-from . import news, publish
+from . import news, publish, sanitize
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
@@ -34,6 +36,8 @@ FEED_SIZE = 20
 
 @dataclass(frozen=True)
 class FeedItem:
+    """A post in the feeds; `title` and `summary` are HTML (escaped text), as the pages print them."""
+
     title: str
     url: str
     published: datetime
@@ -88,6 +92,7 @@ class CourtPlugin(BasePlugin):
 
     @event_priority(-100)  # after the blog plugin (-50) has set URLs and created the post's excerpt
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files):
+        sanitize.escape_meta(page.meta)  # before anything prints the page's title or description
         markdown = publish.relink_gallery(markdown, page, files)
         if self.blog_plugin is not None and self.blog_plugin.config.enabled:
             news.speed_up_excerpt(page, markdown, self.blog_plugin, config)
@@ -113,6 +118,13 @@ class CourtPlugin(BasePlugin):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
         generated = getattr(page.file, "generated_by", None)
         self.page_sources[page.file.dest_uri] = None if generated else page.file.src_uri
+        if self._is_post(page):  # after glightbox (priority 0) wrapped the images
+            html = sanitize.clean_html(html)
+            sanitize.clean_toc(page.toc)
+        elif "title" not in page.meta and page.title and "&" in page.title:
+            # Material prints a title without front matter through `striptags`, which decodes
+            # entities: `&lt;/title&gt;` would close <title>. As front matter it is printed as it is.
+            page.meta["title"] = Markup(page.title)
         return self.dates.stamp(html, page.file.src_uri, self._newest_post(page))
 
     def _newest_post(self, page: Page) -> list[str]:
@@ -136,7 +148,7 @@ class CourtPlugin(BasePlugin):
         return page.file.src_uri.startswith(f"{self.blog_dir}/posts/")
 
     @event_priority(-100)  # after the blog plugin has resolved the post's metadata
-    def on_page_context(self, context, *, page: Page, config: MkDocsConfig, nav):
+    def _feed_item(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self._is_post(page):
             published = _as_datetime(page.meta.get("date"), self.settings.court.tz)
             if published is not None:
@@ -145,6 +157,16 @@ class CourtPlugin(BasePlugin):
                 self.items.append(FeedItem(page.title or "", page.canonical_url or page.abs_url or page.url,
                                            published, summary, categories))
         return context
+
+    @event_priority(-110)  # after the blog plugin (-100) rendered the excerpts a view lists
+    def _clean_excerpts(self, context, *, page: Page, config: MkDocsConfig, nav):
+        for excerpt in context.get("posts") or ():
+            excerpt.content = sanitize.clean_html(excerpt.content or "")
+            sanitize.clean_toc(excerpt.toc)
+        sanitize.clean_toc(page.toc)  # the view's, holding the excerpts' entries
+        return context
+
+    on_page_context = CombinedEvent(_feed_item, _clean_excerpts)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         items = sorted(self.items, key=lambda i: (i.published, i.url), reverse=True)[:FEED_SIZE]
@@ -171,6 +193,7 @@ def rss_feed(settings: Settings, items: list[FeedItem], site_url: str) -> bytes:
         ET.SubElement(channel, "lastBuildDate").text = format_datetime(items[0].published)
     for item in items:
         node = ET.SubElement(channel, "item")
+        # Readers show an item's title and description as HTML: they stay escaped text.
         ET.SubElement(node, "title").text = item.title
         ET.SubElement(node, "link").text = item.url
         ET.SubElement(node, "guid", isPermaLink="true").text = item.url
@@ -191,9 +214,12 @@ def json_feed(settings: Settings, items: list[FeedItem], site_url: str) -> str:
         "feed_url": site_url.rstrip("/") + "/" + FEED_JSON,
         "language": "id",
         "items": [
-            {"id": i.url, "url": i.url, "title": i.title, "summary": i.summary,
+            {"id": i.url, "url": i.url, "title": html.unescape(i.title), "summary": html.unescape(i.summary),
              "date_published": i.published.isoformat(), "tags": list(i.categories)}
             for i in items
         ],
     }
-    return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+    # JSON Feed's title and summary are plain text; < > & are written as \\u escapes, so a
+    # reader that shows them as HTML anyway (or a browser sniffing the file) finds no tag.
+    text = json.dumps(feed, ensure_ascii=False, indent=2)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
