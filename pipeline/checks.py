@@ -105,6 +105,9 @@ RULES: dict[str, Rule] = {r.id: r for r in [
     Rule("safety.html", E, N_("write Markdown only; images and links have Markdown syntax")),
     Rule("safety.scheme", E, N_("link to an https:// address or to a page of the site")),
     Rule("safety.path", E, N_("keep links and images inside the draft folder (or content/ for pages)")),
+    Rule("safety.fence", E, N_("close the code block with ``` on a line of its own")),
+    Rule("safety.attr", E, N_("an attribute list may set only classes (.name), an id (#name), title, alt, width, "
+                             "height and loading; write \\{ for a brace meant as text")),
     Rule("check", E, N_("give files under drafts/ or content/")),
 ]}
 
@@ -187,6 +190,19 @@ def _markdown_it():
     return _MD
 
 
+def _fence_closed(token, body: str) -> bool:
+    """Whether a fence markdown-it found ends with a closing fence (Python-Markdown needs one, or
+    it renders what follows as Markdown, raw HTML included, where markdown-it reads code)."""
+    if not token.map:
+        return True
+    lines = body.split("\n")
+    last = token.map[1] - 1
+    if last <= token.map[0] or last >= len(lines):
+        return False
+    closing = lines[last].strip()
+    return len(closing) >= len(token.markup) and set(closing) == {token.markup[0]}
+
+
 def parse_markdown(source: Source) -> Markdown:
     """The body's text, raw HTML, links and images, each with its line in the file."""
     pieces: list[Piece] = []
@@ -202,6 +218,8 @@ def parse_markdown(source: Source) -> Markdown:
             pieces.append(Piece("html", token.content, line))
         elif token.type in ("fence", "code_block"):
             pieces.append(Piece("code", token.content, line))
+            if token.type == "fence" and not _fence_closed(token, source.body):
+                pieces.append(Piece("unclosed", token.markup, line))
         elif token.type == "inline":
             if not first and index > 0 and tokens[index - 1].type == "paragraph_open" and token.level == 1:
                 first, first_line = token.content, line
@@ -450,7 +468,7 @@ def rule_privacy(ctx: Ctx) -> list[Finding]:
 DANGEROUS_SCHEMES = ("javascript", "vbscript", "data", "file")
 SCRIPT_TAGS = re.compile(r"<\s*/?\s*(script|iframe|frame|frameset|object|embed|applet|form|base|meta|link|style|svg|"
                          r"math|template|portal)\b", re.IGNORECASE)
-EVENT_ATTR = re.compile(r"(?:^|[\s\"'/{])on[a-z]+\s*=", re.IGNORECASE)
+EVENT_ATTR = re.compile(r"(?:^|[\s\"'/{:;,])on[a-z]+\s*=", re.IGNORECASE)
 SCHEME_IN_TEXT = re.compile(r"(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 TAG_LIKE = re.compile(r"<\s*/?[A-Za-z][^<>]*>|<!--")
 EXCERPT_MARKER = "<!-- more -->"
@@ -493,6 +511,7 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
                                                     _("an attribute list that sets a script attribute"),
                                                     _("attribute lists may set only classes, ids, sizes and titles")))
+    found += _hidden_script(ctx, found)
     seen_lines: set[int] = set()
     found = [f for f in found if not (f.line in seen_lines or seen_lines.add(f.line))]  # one per line
     for piece in ctx.markdown.of("link", "image"):
@@ -502,6 +521,142 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
                                                   (_("a {scheme}: image") if piece.kind == "image"
                                                    else _("a {scheme}: link")).format(scheme=scheme)))
     return found
+
+
+# Attribute-list keys that set neither a script, a URL, a style nor text glightbox shows as HTML.
+ATTR_LIST_KEYS = {".", "id", "title", "alt", "width", "height", "loading", "lang", "dir", "align", "decoding"}
+ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*?)[ ]*\}")
+# Worth asking Python-Markdown about: a tag, a brace, an entity, a script scheme.
+MIGHT_RUN = re.compile(r"<|\{|&[#\w]|script|data\s*:", re.IGNORECASE)
+# Front-matter text a page, the search index, a feed or a <meta> shows.
+SHOWN_FIELDS = {"title", "summary", "description", "caption", "alt", "subtitle"}
+
+
+def _hidden_script(ctx: Ctx, found_so_far: list[Finding]) -> list[Finding]:
+    """What the piece scan above cannot see: entity-encoded schemes in HTML, attribute lists,
+    unclosed fences, script in front-matter text, and (asking Python-Markdown, MkDocs'
+    renderer, when nothing else was found) anything the narrative renders into that can run."""
+    found = []
+    shown = ctx.shown
+    for piece in ctx.markdown.of("unclosed"):
+        found.append(rule("safety.fence").at(shown, piece.line, "", _(
+            "a code block opened with {fence} is never closed: MkDocs shows what follows as text and HTML, "
+            "not as code").format(fence=piece.value)))
+    for piece in ctx.markdown.of("html"):
+        if SCHEME_IN_TEXT.search(_decoded(piece.value)) and not SCHEME_IN_TEXT.search(piece.value):
+            found.append(rule("safety.scheme").at(shown, piece.line, "", _(
+                "an encoded script address in HTML: {html!r}").format(html=piece.value.strip()[:60])))
+    for piece in ctx.markdown.of("text"):
+        for match in ATTR_LIST.finditer(piece.value):
+            keys = _attr_list_keys(match.group(1))
+            bad = [key for key in keys if key.lower() not in ATTR_LIST_KEYS]
+            if bad:
+                found.append(rule("safety.attr").at(shown, piece.line, "", _(
+                    "an attribute list sets {keys}: {text!r}").format(keys=", ".join(bad), text=match.group(0)[:60])))
+    found += _front_matter_script(ctx)
+    if not found and not any(f.rule.startswith("safety.") for f in found_so_far) and MIGHT_RUN.search(ctx.source.body):
+        problems = _rendered_problems(ctx)
+        if problems:
+            match = re.search(r"<|\{|&#|script|data\s*:", ctx.source.body, re.IGNORECASE)
+            line = ctx.source.line_of_offset(match.start()) if match else ctx.source.body_line
+            found.append(rule("safety.html").at(shown, line, "", _(
+                "MkDocs renders this text into HTML that can run script ({what})").format(what=", ".join(problems)),
+                _("remove it; write Markdown only (the check reads it as code or text, MkDocs does not)")))
+    return found
+
+
+def _decoded(value: str) -> str:
+    """HTML as a browser reads an address in it: character references decoded, tabs and newlines dropped."""
+    import html
+
+    return re.sub(r"[\t\n\r]", "", html.unescape(value))
+
+
+def _attr_list_keys(text: str) -> list[str]:
+    """The attributes Python-Markdown's attr_list would set from `{text}` (`.` for a class)."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    try:
+        attrs, _rest = get_attrs_and_remainder(text)
+    except Exception:  # noqa: BLE001 - a text it cannot read sets nothing
+        return []
+    return list(dict.fromkeys(key for key, _value in attrs))
+
+
+def _front_matter_script(ctx: Ctx) -> list[Finding]:
+    """Titles, summaries, captions and alt texts are plain text: no tags, no entities, no script addresses."""
+    import html
+
+    from .files import dotted
+
+    found = []
+    source = ctx.source
+    if not isinstance(source.data, dict):
+        return found
+    for loc, value in _strings(source.data):
+        if not loc or loc[-1] not in SHOWN_FIELDS:
+            continue
+        what = None
+        if TAG_LIKE.search(value) or SCRIPT_TAGS.search(value):
+            what = _("HTML")
+        elif EVENT_ATTR.search(value) or SCHEME_IN_TEXT.search(_decoded(value)):
+            what = _("script")
+        elif html.unescape(value) != value:
+            what = _("an HTML character reference")
+        if what:
+            found.append(rule("safety.html").at(ctx.shown, source.line(*loc), dotted(loc), _(
+                "{what} in {field}: {value!r}").format(what=what, field=dotted(loc), value=value.strip()[:60]),
+                _("write plain text: the site shows this field as it is written")))
+    return found
+
+
+_RENDERERS: dict[str, Any] = {}
+
+
+def _renderer(root: Path):
+    """Python-Markdown with the extensions of site_config/mkdocs.yml, as MkDocs renders pages."""
+    import markdown
+
+    from . import publish
+
+    key = str(root)
+    if key not in _RENDERERS:
+        names = ["toc", "tables", "fenced_code"]
+        try:
+            import yaml
+
+            from .config import CONFIG_DIR, MKDOCS_FILE
+
+            text = (Path(root) / CONFIG_DIR / MKDOCS_FILE).read_text(encoding="utf-8")
+            config = yaml.load(text, Loader=publish._TolerantLoader) or {}
+            for entry in config.get("markdown_extensions") or []:
+                name = entry if isinstance(entry, str) else next(iter(entry), None)
+                if isinstance(name, str) and name not in names:
+                    names.append(name)
+        except (OSError, ValueError, AttributeError, TypeError):
+            pass
+        loaded = []
+        for name in names:
+            try:
+                markdown.Markdown(extensions=[name])
+                loaded.append(name)
+            except Exception:  # noqa: BLE001 - an extension MkDocs itself would fail on
+                continue
+        _RENDERERS[key] = markdown.Markdown(extensions=loaded)
+    return _RENDERERS[key]
+
+
+def _rendered_problems(ctx: Ctx) -> list[str]:
+    from .sanitize import script_problems
+
+    md = _renderer(ctx.root)
+    md.reset()
+    try:
+        rendered = md.convert(ctx.source.body)
+    except Exception:  # noqa: BLE001 - MkDocs' build reports what it cannot render
+        return []
+    # raw HTML blocks are stashed; the serialised output holds them as they will be published
+    return script_problems(rendered)
 
 
 def rule_link_paths(ctx: Ctx) -> list[Finding]:
