@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 import draftkit
-from conftest import REPO
+from conftest import FIXTURE_COURT
 from pipeline import checks, config, drafts, publish, sanitize, site
 from pipeline.mkdocs_plugin import FeedItem, json_feed, rss_feed
 
@@ -282,8 +282,8 @@ def assert_site_is_inert(site_dir: Path, ids: list[str]) -> None:
 def small_site(tmp_path_factory) -> Path:
     """The sample site without its sample posts, outside git (pages dated from their files)."""
     root = tmp_path_factory.mktemp("xss") / "template"
-    shutil.copytree(REPO / "site_config", root / "site_config")
-    shutil.copytree(REPO / "content", root / "content")
+    shutil.copytree(FIXTURE_COURT / "site_config", root / "site_config")
+    shutil.copytree(FIXTURE_COURT / "content", root / "content")
     shutil.rmtree(root / "content" / "berita" / "posts")
     (root / "content" / "berita" / "posts").mkdir()
     (root / "drafts").mkdir()
