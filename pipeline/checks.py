@@ -511,7 +511,6 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
                 found.append(rule("safety.html").at(ctx.shown, piece.line, "",
                                                     _("an attribute list that sets a script attribute"),
                                                     _("attribute lists may set only classes, ids, sizes and titles")))
-    found += _hidden_script(ctx, found)
     seen_lines: set[int] = set()
     found = [f for f in found if not (f.line in seen_lines or seen_lines.add(f.line))]  # one per line
     for piece in ctx.markdown.of("link", "image"):
@@ -520,7 +519,8 @@ def rule_safety(ctx: Ctx) -> list[Finding]:
             found.append(rule("safety.scheme").at(ctx.shown, piece.line, "",
                                                   (_("a {scheme}: image") if piece.kind == "image"
                                                    else _("a {scheme}: link")).format(scheme=scheme)))
-    return found
+    seen_lines = {f.line for f in found}
+    return found + [f for f in _hidden_script(ctx, found) if not (f.line in seen_lines or seen_lines.add(f.line))]
 
 
 # Attribute-list keys that set neither a script, a URL, a style nor text glightbox shows as HTML.
