@@ -126,3 +126,4 @@ def test_the_suite_passes_unchanged_in_the_fork(fork: Path):
     assert run.returncode == 0, f"the suite fails in a fork of another court:\n{tail}\n{run.stderr[-2000:]}"
     passed = re.search(r"(\d+) passed", run.stdout)
     assert passed and int(passed.group(1)) > 100, tail
+    print("in the fork:", run.stdout.strip().splitlines()[-1])  # shown with -rP
