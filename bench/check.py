@@ -3,7 +3,7 @@
     /tmp/venv/bin/python bench/check.py                  # 500 drafts x 10 photos
     /tmp/venv/bin/python bench/check.py --drafts 100     # a quicker run
 
-Builds a scratch repository (the sample site_config and content, then N narrated
+Builds a scratch repository (the tests' court, tests/fixture_court/, then N narrated
 drafts with a 150-word narrative, 10 listed and selected photos each, and a
 history of three steps), then measures in the same run:
 
@@ -57,10 +57,15 @@ def make_photos(folder: Path, count: int = 10) -> list[Path]:
 
 def make_repo(base: Path, count: int) -> Path:
     root = base / "repo"
-    shutil.copytree(ROOT / "site_config", root / "site_config")
-    shutil.copytree(ROOT / "content", root / "content")
+    court = ROOT / "tests" / "fixture_court"  # the tests' court: the same bench in any fork
+    shutil.copytree(court / "site_config", root / "site_config")
+    shutil.copytree(court / "content", root / "content")
     if (ROOT / ".github").is_dir():
+        from pipeline import generated
+        from pipeline.config import load_settings
+
         shutil.copytree(ROOT / ".github", root / ".github")
+        generated.write_all(root, load_settings(root))  # CODEOWNERS and the rest for that court
     sources = make_photos(base / "sources")
     for n in range(count):
         day = 1 + n % 28

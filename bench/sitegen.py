@@ -27,6 +27,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+# The tests' court (people rina, dewi...): benches run the same in a fork whatever its site_config/ holds.
+FIXTURE_COURT = REPO / "tests" / "fixture_court"
 
 TOPICS = [
     ("Rapat Koordinasi", "Rapat"), ("Rapat Evaluasi Kinerja", "Rapat"), ("Rapat Pembinaan Pegawai", "Pembinaan"),
@@ -115,8 +117,8 @@ def generate_site(dest: Path, posts: int = 3000, *, blog: bool = True, photos: i
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    shutil.copytree(REPO / "site_config", dest / "site_config")
-    shutil.copytree(REPO / "content", dest / "content")
+    shutil.copytree(FIXTURE_COURT / "site_config", dest / "site_config")
+    shutil.copytree(FIXTURE_COURT / "content", dest / "content")
     (dest / "drafts").mkdir()
     if not blog:
         _remove_blog_plugin(dest / "site_config" / "mkdocs.yml")
