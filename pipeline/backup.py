@@ -21,19 +21,22 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import stat
 import subprocess
 import tarfile
 import tempfile
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import BinaryIO, Iterator
 
 from . import __version__
 from .config import Settings
+from .files import remove_stale
 from .findings import Finding, PipelineError, error, warning
 from .i18n import _
 
@@ -418,11 +421,16 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
                              "no git history to bundle (not a git repository, or no commit yet)",
                              "commit the site to git so the backup carries its history"))
 
-    final = _new_name(folder, now)
-    partial = folder / f".{final.name}.{os.getpid()}.partial"
-    bundle = folder / f".{final.name}.{os.getpid()}.bundle.tmp"
+    remove_stale(p for p in folder.iterdir() if _LEFTOVER.match(p.name))
+    stamp = now.astimezone(timezone.utc).strftime(_STAMP)
+    token = f"{os.getpid()}-{secrets.token_hex(4)}"
+    partial = folder / f".backup-{stamp}.tar.{token}.partial"
+    bundle = folder / f".backup-{stamp}.tar.{token}.bundle.tmp"
+    final = partial
     created = now.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-    manifest: dict = {"format": FORMAT, "tool": TOOL, "created": created,
+    from .site import recorded_build
+
+    manifest: dict = {"format": FORMAT, "tool": TOOL, "created": created, "site_built": recorded_build(root),
                       "court": settings.court.name, "folders": [f for f in FOLDERS if (root / f).is_dir()],
                       "git": git, "dirs": [], "links": {}, "files": {}}
     total = 0
@@ -461,7 +469,9 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
         os.fsync(out.fileno())
         out.close()
         out = None
-        os.replace(partial, final)
+        with _naming_lock(folder):   # two backups in the same second: each gets its own name
+            final = _new_name(folder, now)
+            os.replace(partial, final)
         _fsync_dir(folder)
     except _Changed as exc:
         raise PipelineError(error(str(exc), None, "", "backup-create", "the file changed while it was being backed up",
@@ -481,6 +491,34 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
         bundle.unlink(missing_ok=True)
     return CreateResult(final, len(manifest["files"]), total, time.perf_counter() - started,
                         git["commit"] if git else None, notes)
+
+
+# What a killed `create` leaves: `.backup-<time>.tar.<pid>[-<token>].partial` and `.bundle.tmp`.
+_LEFTOVER = re.compile(r"^\.backup-\d{8}T\d{6}Z(?:-\d+)?\.tar\.[0-9a-f-]+\.(?:partial|bundle\.tmp)$")
+
+
+@contextmanager
+def _naming_lock(folder: Path) -> Iterator[None]:
+    """Held (a lock on the folder itself, no file left behind) while a finished archive takes its
+    name; a disk that cannot lock goes without."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass   # a file system without locks (some network shares): the name check alone
+        yield
+    finally:
+        os.close(fd)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -800,6 +838,7 @@ def restore(archive: Path, dest: Path, force: bool = False) -> RestoreResult:
         if listing:
             raise PipelineError(listing)
         dest.parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(p for p in dest.parent.iterdir() if p.name.startswith((f".{dest.name}.restore-", f".{dest.name}.old-")))
         staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.restore-"))
         try:
             try:
@@ -918,38 +957,14 @@ def _without_lastmod(data: bytes) -> bytes:
     return re.sub(rb"<lastmod>[^<]*</lastmod>", b"", data)
 
 
-# The overdue notice the court plugin puts on a page (pipeline/freshness.py) depends on the
-# day of the build: a page that was on time when the site was backed up may be overdue
-# when the drill rebuilds it. Its title marks it in the page and in the search index.
-_STALE_BLOCK = re.compile(rb'<div class="admonition warning court-stale"[^>]*>.*?</div>\n?', re.S)
-
-
-def _stale_title() -> bytes:
-    try:
-        from .freshness import _NOTICE
-    except ImportError:  # pragma: no cover - freshness is part of the package
-        return b"Halaman ini perlu diperbarui"
-    match = re.search(r'admonition-title">([^<]+)<', _NOTICE)
-    return (match.group(1) if match else "Halaman ini perlu diperbarui").encode("utf-8")
-
-
-def _without_notice(data: bytes) -> bytes:
-    return _STALE_BLOCK.sub(b"", data)
-
-
-def _without_notice_in_index(data: bytes) -> bytes:
-    title = re.escape(_stale_title())
-    return re.sub(rb"<p>" + title + rb"</p><p>.*?</p> ?", b"", data)
-
-
 # Build-date values, by file: (normaliser, why it may differ). Everything else must match byte for byte.
+# The drill rebuilds as of the backed-up build (SOURCE_DATE_EPOCH), so the overdue notices and
+# "last updated" stamps agree; only a site this machine did not build can differ in its sitemap.
 _BUILD_TIME = {
     "sitemap.xml": (_without_lastmod, "<lastmod> is the build date"),
     "sitemap.xml.gz": (lambda data: _without_lastmod(gzip.decompress(data)),
                        "<lastmod> is the build date (and gzip's header time)"),
-    "search/search_index.json": (_without_notice_in_index, "the overdue notice depends on the build date"),
 }
-_HTML_BUILD_TIME = (_without_notice, "the overdue notice depends on the build date")
 
 
 def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[int, list[tuple[str, str]], list[Finding]]:
@@ -968,7 +983,7 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
     for name in sorted(old & new):
         if filecmp.cmp(backed_up / name, rebuilt / name, shallow=False):
             continue
-        normalise = _BUILD_TIME.get(name) or (_HTML_BUILD_TIME if name.endswith(".html") else None)
+        normalise = _BUILD_TIME.get(name)
         if normalise:
             try:
                 same = normalise[0]((backed_up / name).read_bytes()) == normalise[0]((rebuilt / name).read_bytes())
@@ -982,12 +997,27 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
     return len(old & new), ignored, findings
 
 
+def _built_as_of(restored: Path) -> int:
+    """When the backed-up site was built (recorded by `create`), else when the backup was made."""
+    try:
+        manifest = json.loads((restored / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return int(time.time())
+    if isinstance(manifest.get("site_built"), int):
+        return manifest["site_built"]
+    try:
+        return int(datetime.fromisoformat(str(manifest["created"]).replace("Z", "+00:00")).timestamp())
+    except (KeyError, ValueError):
+        return int(time.time())
+
+
 def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillReport:
     """Restore the newest backup into a temporary folder, rebuild the site there, compare.
 
-    Proves the backup is a working system, not just intact bytes. Only what depends
-    on the day of the build is ignored (the sitemap's <lastmod>, the overdue notice on
-    a page and in the search index); every other byte must match.
+    Proves the backup is a working system, not just intact bytes. The rebuild is made
+    as of the moment the backed-up site was built (`SOURCE_DATE_EPOCH`), so overdue
+    notices and page stamps agree; only the sitemap's <lastmod> of a site built on
+    another machine is ignored. Every other byte must match.
     """
     from . import site
 
@@ -998,6 +1028,7 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
             raise PipelineError(error(_shown(backup_dir(root, settings), root), None, "backup.target", "backup-drill",
                                       "no backup to drill with", "run `pipeline backup create` first"))
         archive = backups[-1].path
+    remove_stale(Path(tempfile.gettempdir()).glob("pipeline-drill-*"))   # drills that were killed
     with tempfile.TemporaryDirectory(prefix="pipeline-drill-") as tmp:
         restored = Path(tmp) / "restored"
         restore(archive, restored)
@@ -1007,7 +1038,7 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
                                       "the backup holds no built site to compare with",
                                       "run `pipeline build` before `pipeline backup create`"))
         os.rename(restored / "site", backed_up)
-        site.build(restored)
+        site.build(restored, epoch=_built_as_of(restored))
         compared, ignored, findings = compare_sites(backed_up, restored / "site")
     return DrillReport(Path(archive), compared, ignored, time.perf_counter() - started, findings)
 

@@ -35,6 +35,7 @@ from xml.etree import ElementTree as ET
 
 from . import __version__
 from .config import Settings
+from .files import remove_stale
 from .findings import Finding, PipelineError, error
 
 LOG_NAME = "deploy-log.jsonl"
@@ -303,6 +304,8 @@ class _DirTarget:
         previous = self.live()
         name = self.new_name()
         self.releases.mkdir(parents=True, exist_ok=True)
+        # a killed deploy leaves its copy and its new link; the next one (under the same lock) removes them
+        remove_stale([*self.releases.glob(".*.partial"), *self.base.glob(f".{CURRENT}.*.tmp")])
         partial = self.releases / f".{name}.partial"
         try:
             shutil.copytree(site_dir, partial, symlinks=True, copy_function=_copy_file)

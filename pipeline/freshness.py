@@ -673,6 +673,15 @@ class SiteDates:
         return top + page_html + _STAMP.format(iso=day.isoformat(), day=indonesian_date(day))
 
 
+def build_day(settings: Settings) -> date:
+    """The day a build is made as: `SOURCE_DATE_EPOCH` at the court when set (reproducible builds,
+    and the backup drill, which rebuilds as of the backed-up build), else today at the court."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), settings.court.tz).date()
+    return today_in(settings)
+
+
 def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | None = None) -> SiteDates:
     """The data behind the page stamps. A shallow clone is an error here too: it would publish wrong dates.
 
@@ -681,7 +690,7 @@ def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | Non
     history, pages, findings = collect(Path(docs_dir), settings.court.tz)
     if history.shallow:
         raise _shallow_error(Path(root))
-    statuses = evaluate(pages, settings, today or today_in(settings))
+    statuses = evaluate(pages, settings, today or build_day(settings))
     overdue = {s.path: s for s in statuses if s.stale and s.kind != "newest"}
     return SiteDates(settings.court.name, pages, overdue, tuple(findings))
 

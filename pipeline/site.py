@@ -6,9 +6,13 @@ error it logs during the build and turn each into a `Finding` naming the source 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,8 +96,66 @@ def _line_of_key(path: Path, key: str) -> int | None:
     return None
 
 
-def build(root: Path) -> BuildResult:
-    """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding."""
+BUILD_RECORD = Path(".cache") / "court" / "build.json"
+
+
+@contextmanager
+def _source_date(epoch: int):
+    """`SOURCE_DATE_EPOCH` for the build: MkDocs (sitemap dates) and the court plugin (page stamps) read it."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def fingerprint(site_dir: Path) -> str | None:
+    """A digest that changes with every build of `site_dir` (its sitemap, else its home page)."""
+    for name in ("sitemap.xml", "index.html"):
+        try:
+            return hashlib.sha256((Path(site_dir) / name).read_bytes()).hexdigest()
+        except OSError:
+            continue
+    return None
+
+
+def recorded_build(root: Path, site_dir: Path | None = None) -> int | None:
+    """The moment the site in `site_dir` was built as, when this machine built it (else None)."""
+    try:
+        record = json.loads((Path(root) / BUILD_RECORD).read_text(encoding="utf-8"))
+        epoch, built = int(record["epoch"]), record["site"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    current = fingerprint(Path(site_dir) if site_dir else Path(root) / "site")
+    return epoch if current is not None and current == built else None
+
+
+def build(root: Path, epoch: int | None = None) -> BuildResult:
+    """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding.
+
+    The whole build is made as of one moment: `epoch`, else `SOURCE_DATE_EPOCH`, else
+    now; it is recorded in `.cache/court/build.json`, so a backup can say when its
+    site was built and the drill can rebuild it as of then.
+    """
+    if epoch is None:
+        given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        epoch = int(given) if given.isdigit() else int(time.time())
+    with _source_date(epoch):
+        result = _build(root)
+    try:
+        from .files import atomic_write
+
+        atomic_write(Path(root) / BUILD_RECORD, json.dumps({"epoch": epoch, "site": fingerprint(result.site_dir)}))
+    except OSError:
+        pass  # a read-only checkout builds all the same; its backups fall back to their own time
+    return result
+
+
+def _build(root: Path) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 

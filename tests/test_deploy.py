@@ -404,3 +404,21 @@ def test_deploy_refuses_a_site_that_shows_an_unpublished_draft(repo):
     assert "site/kontak/index.html" in text and "comes from draft 2026-11-24-rapat-tertutup" in text
     assert "[leak]" in text
     assert not (repo / "deploy" / "releases").exists()
+
+
+def test_a_partial_release_an_hour_old_is_removed_by_the_next_deploy(repo):
+    settings = dir_settings(repo)
+    releases_dir = repo / "deploy" / "releases"
+    releases_dir.mkdir(parents=True)
+    stamp = 1_600_000_000
+    old = releases_dir / ".20200913T122640Z.partial"
+    (old / "berita").mkdir(parents=True)
+    os.utime(old, (stamp, stamp))
+    link = repo / "deploy" / ".current.4242.tmp"
+    os.symlink("releases/x", link)
+    os.utime(link, (stamp, stamp), follow_symlinks=False)
+    young = releases_dir / ".20991231T000000Z.partial"
+    young.mkdir()
+    deploy.deploy(repo, settings)
+    assert not old.exists() and not link.is_symlink()
+    assert young.exists()
