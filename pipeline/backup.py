@@ -997,6 +997,26 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
     return len(old & new), ignored, findings
 
 
+def _refuse_code_in_settings(restored: Path, shown: str) -> None:
+    """The drill builds the archive's site_config/mkdocs.yml: refuse one that would run Python from the archive.
+
+    MkDocs runs the files named under `hooks:` and constructs `!!python/` tags; the
+    court's own settings use neither, so an archive whose settings do is not built.
+    """
+    from .config import CONFIG_DIR, MKDOCS_FILE
+
+    path = restored / CONFIG_DIR / MKDOCS_FILE
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return  # the build reports it
+    if re.search(r"(?m)^hooks\s*:", text) or "!!python/" in text or "tag:yaml.org,2002:python/" in text:
+        raise PipelineError(error(shown, None, f"{CONFIG_DIR}/{MKDOCS_FILE}", "backup-drill",
+                                  _("refused: the backup's MkDocs settings run Python code (hooks: or a !!python/ tag)"),
+                                  _("the drill builds nothing that runs code from an archive; restore it and "
+                                    "read site_config/mkdocs.yml before building")))
+
+
 def _built_as_of(restored: Path) -> int:
     """When the backed-up site was built (recorded by `create`), else when the backup was made."""
     try:
@@ -1038,6 +1058,7 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
                                       "the backup holds no built site to compare with",
                                       "run `pipeline build` before `pipeline backup create`"))
         os.rename(restored / "site", backed_up)
+        _refuse_code_in_settings(restored, str(archive))
         site.build(restored, epoch=_built_as_of(restored))
         compared, ignored, findings = compare_sites(backed_up, restored / "site")
     return DrillReport(Path(archive), compared, ignored, time.perf_counter() - started, findings)

@@ -801,3 +801,16 @@ def test_restore_removes_its_staging_leftovers_an_hour_old(archive, tmp_path):
     backup.restore(archive, tmp_path / "pulih")
     assert not old.exists() and not aside.exists()
     assert young.exists()
+
+
+def test_the_drill_builds_no_settings_that_run_code_from_the_archive(repo, settings, tmp_path):
+    """MkDocs runs the files under `hooks:`; an archive carrying one is refused before the build."""
+    marker = tmp_path / "ran"
+    (repo / "site_config" / "jahat.py").write_text(f"open({str(marker)!r}, 'w').close()\n")
+    mkdocs = repo / "site_config" / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text() + "\nhooks:\n  - jahat.py\n")
+    archive = backup.create(repo, settings).archive
+    with pytest.raises(PipelineError) as caught:
+        backup.drill(repo, settings, archive)
+    assert "refused: the backup's MkDocs settings run Python code" in messages(caught.value)
+    assert not marker.exists()
