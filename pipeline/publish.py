@@ -439,7 +439,8 @@ def publish(root: Path, settings: Settings, ids: Sequence[str] | None = None, *,
     root = Path(root)
     layout = news_layout(root)
     with switch_lock(root):
-        recover(root, settings, layout)
+        if not dry_run:   # a dry run writes nothing, not even the completion of an earlier switch
+            recover(root, settings, layout)
         return _publish(root, settings, layout, ids, by, dry_run, at, started)
 
 

@@ -183,3 +183,15 @@ def test_staging_leftovers_an_hour_old_are_removed_by_the_next_run(template, tmp
     os.utime(old, (time.time() - 2 * 3600,) * 2)
     publish.publish(root, settings, [ids()[0]])
     assert leftovers(root) == [".unpublish-young"]
+
+
+def test_a_dry_run_after_a_kill_writes_nothing(template, tmp_path):
+    root = copy_of(template, tmp_path)
+    assert run_killed(root, template.parent / "hooks", 5).returncode == -signal.SIGKILL
+    before = {p.relative_to(root).as_posix() for p in root.rglob("*") if ".cache" not in p.parts}
+    settings = config.load_settings(root)
+    with pytest.raises(PipelineError):
+        publish.publish(root, settings, dry_run=True)   # five posts are still in the way: it says so, and waits
+    assert {p.relative_to(root).as_posix() for p in root.rglob("*") if ".cache" not in p.parts} == before
+    publish.publish(root, settings)
+    assert {status for status, _ in state(root, settings).values()} == {"published"}
