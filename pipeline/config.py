@@ -53,6 +53,30 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# A link the site prints as it is: no spaces, quotes, brackets or angle brackets (it goes
+# into Markdown links and HTML attributes unescaped).
+WEB_URL = r"^https?://[^\s<>\"'()\[\]{}]+$"
+
+
+class OpeningHours(_Model):
+    """One line of the opening-hours table: `Senin - Kamis`, `08.00 - 16.30 WIB`."""
+
+    days: str = Field(min_length=2)
+    hours: str = Field(min_length=2)
+
+
+class Official(_Model):
+    """A leader, judge or official as the profile pages show them (names come from here only)."""
+
+    id: Annotated[str, Field(pattern=PERSON_ID)]
+    position: str = Field(min_length=2, description="e.g. Ketua, Hakim, Panitera")
+    name: str = Field(min_length=2)
+    group: Literal["pimpinan", "hakim", "pejabat"] = "pejabat"
+    nip: str = ""
+    profile: str = Field(default="", description="two or three sentences: education, career")
+    lhkpn: str = Field(default="", description="year of the latest LHKPN report, e.g. 'Tahun 2025'")
+
+
 class Court(_Model):
     name: str = Field(min_length=3)
     short_name: str = Field(min_length=2)
@@ -62,9 +86,19 @@ class Court(_Model):
     phone: str
     fax: str = ""
     email: str = Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    site_url: str = Field(pattern=r"^https?://[^\s/]+(/\S*)?$")
+    site_url: str = Field(pattern=r"^https?://[^\s/<>\"'()]+(/[^\s<>\"'()]*)?$")
     timezone: str = "Asia/Jakarta"
     parent_court: str = ""
+    region: str = Field(default="", description="the area the court serves, e.g. 'Kota Payakumbuh'")
+    jurisdiction: list[str] = Field(default=[], description="districts (kecamatan) of the court's jurisdiction")
+    # The emblem (also the favicon) and the social-media image, paths inside the built site:
+    # files in site_config/overrides/ (or content/) that a court replaces with its own.
+    logo: str = Field(default="assets/court/logo.svg", pattern=r"^[A-Za-z0-9_./-]+$")
+    social_image: str = Field(default="assets/court/social.png", pattern=r"^[A-Za-z0-9_./-]+\.(png|jpg|jpeg)$")
+    hours: list[OpeningHours] = []
+    # Services people come for (sipp, jadwal_sidang, ecourt, putusan, siwas, survei, ...): `{{ court.links.sipp }}`.
+    links: dict[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")], Annotated[str, Field(pattern=WEB_URL)]] = {}
+    officials: list[Official] = []
 
     @field_validator("timezone")
     @classmethod

@@ -22,10 +22,11 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 from markupsafe import Markup
 
-from . import news, publish, sanitize
+from . import news, pages, publish, sanitize
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
+from .i18n import _
 
 _log = logging.getLogger("mkdocs.plugins.court")
 
@@ -73,10 +74,17 @@ class CourtPlugin(BasePlugin):
             raise PluginError(str(exc)) from None
         court = self.settings.court
         config.site_name = court.name
-        config.site_url = court.site_url
+        config.site_url = self.site_url = court.site_url
         config.copyright = f"Hak cipta &copy; {court.name}"
-        config.extra["court"] = court.model_dump()
+        config.site_description = config.site_description or f"Situs resmi {court.name}"
+        config.extra["court"] = self.facts = court.model_dump()
+        # The court's emblem is the header logo and the favicon (pipeline.yml: court.logo).
+        config.theme["logo"] = court.logo
+        config.theme["favicon"] = court.logo
         blog = config.plugins.get("material/blog") or config.plugins.get("blog")
+        self.blog = blog
+        self._cards: dict[str, pages.Card] = {}
+        self.announcements: list[pages.Announcement] = []
         if blog is not None:
             self.blog_dir = blog.config.blog_dir
         self.blog_plugin = blog if blog is not None and self.config["news_speedups"] else None
@@ -88,14 +96,64 @@ class CourtPlugin(BasePlugin):
     def on_files(self, files, *, config: MkDocsConfig):
         if self.blog_plugin is not None and self.blog_plugin.config.enabled:
             news.speed_up_posts(self.blog_plugin)
+        self.files = files
+        self.announcements = pages.read_announcements(files)
         return files
+
+    def on_env(self, env, *, config: MkDocsConfig, files):
+        """Template helpers: the news cards, the announcements, the one date format, the share image."""
+        env.globals["court_card"] = self.card
+        env.globals["court_news"] = self.latest_news
+        env.globals["court_announcements"] = lambda count=3: self.announcements[:count]
+        env.globals["court_share_image"] = self.share_image
+        env.filters["court_date"] = pages.indonesian_date
+        return env
+
+    def card(self, post) -> pages.Card | None:
+        """The card of a post or of its excerpt, made once per build."""
+        post = getattr(post, "post", post)
+        file = getattr(post, "file", None)
+        if file is None or not self._is_post(post):
+            return None
+        card = self._cards.get(file.src_uri)
+        if card is None:
+            card = self._cards[file.src_uri] = pages.card_for(post, self.files)
+        return card
+
+    def latest_news(self, count: int = 6) -> list[pages.Card]:
+        """The newest posts as cards (the blog keeps its posts sorted, newest first)."""
+        view = getattr(self.blog, "blog", None) if self.blog is not None else None
+        posts = [p for p in (getattr(view, "posts", None) or ()) if not p.config.draft]
+        return [self.card(p) for p in posts[:count]]
+
+    def share_image(self, page) -> str:
+        """The absolute URL of the image shown when `page` is shared: its first photo, or the court's image."""
+        card = self.card(page) if page is not None else None
+        path = (card.thumb.large or card.thumb.jpeg) if card is not None and card.thumb is not None else \
+            self.settings.court.social_image
+        return (self.site_url or "/").rstrip("/") + "/" + path.lstrip("/")
 
     @event_priority(-100)  # after the blog plugin (-50) has set URLs and created the post's excerpt
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files):
+        markdown = self._fill_placeholders(markdown, page)  # court facts, into the text and the meta first
         sanitize.escape_meta(page.meta)  # before anything prints the page's title or description
         markdown = publish.relink_gallery(markdown, page, files)
         if self.blog_plugin is not None and self.blog_plugin.config.enabled:
             news.speed_up_excerpt(page, markdown, self.blog_plugin, config)
+        return markdown
+
+    def _fill_placeholders(self, markdown: str, page: Page) -> str:
+        """`{{ court.name }}` and the like from pipeline.yml (pipeline/pages.py); an unknown one fails the build."""
+        court = self.settings.court
+        for key in ("title", "description"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = pages.fill_text(page.meta[key], court, self.facts)
+        markdown, unknown = pages.fill(markdown, court, self.facts,
+                                       lambda: pages.announcements_block(self.announcements, page.file.src_uri))
+        for placeholder in dict.fromkeys(unknown):
+            _log.warning("Doc file '%s': %s", page.file.src_uri,
+                         _("unknown placeholder %(placeholder)s: pipeline.yml has no such court fact "
+                           "(see README, \"Court facts in pages\")") % {"placeholder": placeholder})
         return markdown
 
     # Freshness (pipeline/freshness.py): one `git log` per build gives every page's date.
