@@ -78,9 +78,13 @@ class CourtPlugin(BasePlugin):
         config.copyright = f"Hak cipta &copy; {court.name}"
         config.site_description = config.site_description or f"Situs resmi {court.name}"
         config.extra["court"] = self.facts = court.model_dump()
-        # The court's emblem is the header logo and the favicon (pipeline.yml: court.logo).
-        config.theme["logo"] = court.logo
-        config.theme["favicon"] = court.logo
+        # The court's emblem is the header logo and the favicon (pipeline.yml: court.logo),
+        # when the file is there; without it the theme keeps its own icon.
+        self.logo = court.logo if self._site_file(config, court.logo) else None
+        if self.logo:
+            config.theme["logo"] = self.logo
+            config.theme["favicon"] = self.logo
+        self.social_image = court.social_image if self._site_file(config, court.social_image) else self.logo
         blog = config.plugins.get("material/blog") or config.plugins.get("blog")
         self.blog = blog
         self._cards: dict[str, pages.Card] = {}
@@ -91,6 +95,12 @@ class CourtPlugin(BasePlugin):
         news.install(self.blog_plugin is not None)
         self.items: list[FeedItem] = []
         return config
+
+    @staticmethod
+    def _site_file(config: MkDocsConfig, path: str) -> bool:
+        """True when `path` will be in the built site: a file in the theme overrides or in content/."""
+        folders = [Path(config.docs_dir)] + ([Path(config.theme.custom_dir)] if config.theme.custom_dir else [])
+        return any((folder / path).is_file() for folder in folders)
 
     @event_priority(-100)  # after the blog plugin (-50) has collected its posts
     def on_files(self, files, *, config: MkDocsConfig):
@@ -126,12 +136,12 @@ class CourtPlugin(BasePlugin):
         posts = [p for p in (getattr(view, "posts", None) or ()) if not p.config.draft]
         return [self.card(p) for p in posts[:count]]
 
-    def share_image(self, page) -> str:
+    def share_image(self, page) -> str | None:
         """The absolute URL of the image shown when `page` is shared: its first photo, or the court's image."""
         card = self.card(page) if page is not None else None
         path = (card.thumb.large or card.thumb.jpeg) if card is not None and card.thumb is not None else \
-            self.settings.court.social_image
-        return (self.site_url or "/").rstrip("/") + "/" + path.lstrip("/")
+            self.social_image
+        return (self.site_url or "/").rstrip("/") + "/" + path.lstrip("/") if path else None
 
     @event_priority(-100)  # after the blog plugin (-50) has set URLs and created the post's excerpt
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files):
