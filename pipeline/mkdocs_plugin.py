@@ -162,8 +162,8 @@ class CourtPlugin(BasePlugin):
                                        lambda: pages.announcements_block(self.announcements, page.file.src_uri))
         for placeholder in dict.fromkeys(unknown):
             _log.warning("Doc file '%s': %s", page.file.src_uri,
-                         _("unknown placeholder %(placeholder)s: pipeline.yml has no such court fact "
-                           "(see README, \"Court facts in pages\")") % {"placeholder": placeholder})
+                         _("unknown placeholder {placeholder}: pipeline.yml has no such court fact "
+                           "(see README, \"Court facts in pages\")").format(placeholder=placeholder))
         return markdown
 
     # Freshness (pipeline/freshness.py): one `git log` per build gives every page's date.
