@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import posixpath
 import re
 import shutil
 import threading
@@ -125,8 +126,12 @@ def test_no_placeholder_is_left_and_every_required_page_is_in_the_navigation(shi
     settings = load_settings(REPO)
     for path in shipped.rglob("*.html"):
         assert "{{ court." not in path.read_text(encoding="utf-8"), path
-    nav = _doc(shipped, "index.html").xpath("//nav[contains(@class, 'md-nav--primary')]")[0]
-    linked = {a.get("href").strip("./") for a in nav.iter("a") if a.get("href")}
+    linked = set()  # each page's navigation shows its own tab's pages (navigation.prune): all of them together
+    for path in shipped.rglob("index.html"):
+        where = path.parent.relative_to(shipped).as_posix()
+        for nav in html.parse(str(path)).getroot().xpath("//nav[contains(@class, 'md-nav--primary')]"):
+            linked |= {posixpath.normpath(posixpath.join(where, a.get("href"))).strip("./").removesuffix("index.html")
+                       .strip("/") for a in nav.iter("a") if a.get("href") and "://" not in a.get("href")}
     for required in settings.freshness.required_pages:
         url = re.sub(r"(^|/)index\.md$", r"\1", required).removesuffix(".md").strip("/")
         assert url in linked or (url == "" and "" in linked), required
