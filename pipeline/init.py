@@ -21,6 +21,7 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 from pydantic import ValidationError
@@ -136,6 +137,7 @@ def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] 
         raise ConfigError(error(CONFIG_PATH, 1, "court", RULE, _("expected a mapping with a `court:` mapping"),
                                 _("start from the pipeline.yml of the sample repository")))
     result = Plan()
+    before = {key: tree["court"].get(key) for key in ("city", "site_url")}
     for key, value in (court or {}).items():
         if value is None:
             continue
@@ -147,6 +149,7 @@ def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] 
             if not isinstance(tree.get("codes"), dict):
                 tree["codes"] = {}
             tree["codes"][key] = value
+    _carry_over_facts(tree["court"], before)
     if language is not None:
         tree["language"] = language
     if people is not None:
@@ -166,6 +169,34 @@ def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] 
     if remove_samples:
         result.samples = sample_posts(root)
     return result
+
+
+def _site_domain(url: object) -> str:
+    """`pa-sukamaju.go.id` of `https://www.pa-sukamaju.go.id/`: the part the court's other services share."""
+    host = urlsplit(str(url or "")).hostname or ""
+    return host.removeprefix("www.")
+
+
+def _carry_over_facts(court: dict, before: dict) -> None:
+    """The facts `init` does not ask for, moved to the new court where they name the old one.
+
+    Links on the old court's own domain (its SIPP, its survey) move to the new domain;
+    the city in `region` becomes the new city; the old court's districts (`jurisdiction`)
+    are emptied, for the operator to write. Everything else stays as it was.
+    """
+    old_domain, new_domain = _site_domain(before.get("site_url")), _site_domain(court.get("site_url"))
+    links = court.get("links")
+    if old_domain and new_domain and old_domain != new_domain and isinstance(links, dict):
+        for key, value in list(links.items()):
+            host = urlsplit(str(value)).hostname or ""
+            if host == old_domain or host.endswith("." + old_domain):
+                links[key] = str(value).replace(old_domain, new_domain, 1)
+    old_city, new_city = before.get("city"), court.get("city")
+    if old_city and new_city and old_city != new_city:
+        if isinstance(court.get("region"), str):
+            court["region"] = court["region"].replace(old_city, new_city)
+        if court.get("jurisdiction"):
+            court["jurisdiction"] = []
 
 
 def _keep_blank_lines(old: str, new: str) -> str:

@@ -115,3 +115,19 @@ def test_it_asks_for_what_no_option_gives(scratch_repo: Path):
     assert (settings.codes.coverage_form, settings.codes.sop) == ("W3-A9/FM/01", "SOP/AS/29")
     assert "Daftar periksa SOP/AS/29" in (scratch_repo / ".github" / "pull_request_template.md").read_text()
     assert "(W3-A9/FM/01)" in (scratch_repo / ".github" / "pull_request_template.md").read_text()
+
+
+def test_the_facts_init_does_not_ask_for_move_to_the_new_court(scratch_repo: Path):
+    """Region, districts and the court's own service links (pipeline/pages.py placeholders) follow the new court."""
+    config = scratch_repo / CONFIG
+    text = config.read_text(encoding="utf-8").replace(
+        "  parent_court: Pengadilan Tinggi Agama Padang\n",
+        "  parent_court: Pengadilan Tinggi Agama Padang\n  region: Kota Payakumbuh\n"
+        "  jurisdiction:\n    - Payakumbuh Barat\n  links:\n    sipp: https://sipp.pa-payakumbuh.go.id/\n"
+        "    ecourt: https://ecourt.mahkamahagung.go.id/\n")
+    config.write_text(text, encoding="utf-8")
+    result = invoke(scratch_repo, *COURT, *PEOPLE, "--no-input")
+    assert result.exit_code == 0, result.output
+    court = load_settings(scratch_repo).court
+    assert court.region == "Kota Sukamaju" and court.jurisdiction == []
+    assert court.links == {"sipp": "https://sipp.pa-sukamaju.go.id/", "ecourt": "https://ecourt.mahkamahagung.go.id/"}
