@@ -89,7 +89,7 @@ class Court(_Model):
     site_url: str = Field(pattern=r"^https?://[^\s/<>\"'()]+(/[^\s<>\"'()]*)?$")
     timezone: str = "Asia/Jakarta"
     parent_court: str = ""
-    region: str = Field(default="", description="the area the court serves, e.g. 'Kota Payakumbuh'")
+    region: str = Field(default="", description="the area the court serves, e.g. 'Kota Sukamaju'")
     jurisdiction: list[str] = Field(default=[], description="districts (kecamatan) of the court's jurisdiction")
     # The emblem (also the favicon) and the social-media image, paths inside the built site:
     # files in site_config/overrides/ (or content/) that a court replaces with its own.
