@@ -277,8 +277,11 @@ def card_for(post, files) -> Card:
     if config is not None and getattr(config, "date", None) is not None:
         created = config.date.created
     meta = post.meta or {}
-    title = post.title or str(meta.get("title") or "")
-    return Card(title, post.url, created, str(meta.get("description") or ""), thumb)
+    # kept as they are: the build has escaped them into markup already (pipeline/sanitize.py)
+    title = post.title or meta.get("title") or ""
+    summary = meta.get("description") or ""
+    return Card(title if isinstance(title, str) else str(title), post.url, created,
+                summary if isinstance(summary, str) else str(summary), thumb)
 
 
 # --------------------------------------------------------------------------- announcements
