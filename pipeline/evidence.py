@@ -261,6 +261,8 @@ def period_summary(root: Path, settings: Settings, start: date, end: date) -> tu
     tallies: dict[str, StepTally] = {s.value: StepTally() for s in Step if s is not Step.COLLECTED}
     for folder in drafts.list_drafts(root):
         try:
+            if drafts.link_findings(folder, root):   # linked out of the repository: not read
+                raise PipelineError(drafts.link_findings(folder, root))
             draft = drafts.from_source(drafts.read_source(folder / drafts.INDEX, root), folder)
         except PipelineError:
             unreadable.append(folder.name)

@@ -576,6 +576,11 @@ def resolve_draft(root: Path, draft: str) -> Path:
         if folder.name == "index.md":
             folder = folder.parent
         if folder.parent == base and (folder / "index.md").is_file():
+            from .drafts import link_findings
+
+            linked = link_findings(folder, root)   # photos/ linked out: nothing is written through it
+            if linked:
+                raise PhotoError(linked[0])
             return folder
     known = sorted(p.parent.name for p in base.glob("*/index.md")) if base.is_dir() else []
     hint = f"known drafts: {', '.join(known[:5])}" if known else "create the draft first with `pipeline new`"

@@ -797,6 +797,8 @@ def _needles(root: Path) -> tuple[list[_Needle], set[str], set[str]]:
     for folder in drafts.list_drafts(root):
         known.add(folder.name)
         try:
+            if drafts.link_findings(folder, root):   # linked out of the repository: its id is watched, nothing read
+                raise PipelineError(drafts.link_findings(folder, root))
             draft = drafts.from_source(drafts.read_source(folder / drafts.INDEX, root), folder)
         except PipelineError:
             pending.append((folder.name, "unreadable", "", ""))

@@ -153,3 +153,27 @@ def test_evidence_decodes_no_photo_over_the_pixel_limit(repo, settings):
     assert _embedded(page) == 0
     assert "[foto tidak dapat dibuka: photos/foto-1.jpg]" in page
     assert (1200, 1000) not in opened, "the oversized photo was decoded"
+
+
+def test_photos_add_writes_nothing_through_a_linked_photos_folder(repo, settings, tmp_path):
+    from pipeline import photos
+
+    draftkit.write(repo, "collected")
+    outside = photos_moved_out(repo, tmp_path)
+    before = files(outside)
+    with pytest.raises(photos.PhotoError) as caught:
+        photos.resolve_draft(repo, ID)
+    assert "photos/ is a link leading out of the draft folder" in caught.value.findings[0].text()
+    assert files(outside) == before
+
+
+def test_the_period_summary_and_the_leak_guard_read_no_linked_draft(repo, settings, tmp_path):
+    from datetime import date
+
+    draftkit.write(repo, "narrated", title="Judul Yang Hanya Ada Di Luar Repositori")
+    moved_out(repo, tmp_path)
+    page = evidence.period_page(repo, settings, date(2026, 11, 1), date(2026, 11, 30))
+    assert "Judul Yang Hanya Ada Di Luar Repositori" not in page
+    assert ID in page   # named among the drafts that could not be read
+    needles, _, known = publish._needles(repo)
+    assert ID in known and not [n for n in needles if n.draft_id == ID and n.what == "title"]
