@@ -547,14 +547,15 @@ def _hidden_script(ctx: Ctx, found_so_far: list[Finding]) -> list[Finding]:
             found.append(rule("safety.scheme").at(shown, piece.line, "", _(
                 "an encoded script address in HTML: {html!r}").format(html=piece.value.strip()[:60])))
     for piece in ctx.markdown.of("text"):
-        for match in ATTR_LIST.finditer(piece.value):
+        for match in ATTR_LIST.finditer(_facts_filled(ctx, piece.value)):
             keys = _attr_list_keys(match.group(1))
             bad = [key for key in keys if key.lower() not in ATTR_LIST_KEYS]
             if bad:
                 found.append(rule("safety.attr").at(shown, piece.line, "", _(
                     "an attribute list sets {keys}: {text!r}").format(keys=", ".join(bad), text=match.group(0)[:60])))
     found += _front_matter_script(ctx)
-    if not found and not any(f.rule.startswith("safety.") for f in found_so_far) and MIGHT_RUN.search(ctx.source.body):
+    if not found and not any(f.rule.startswith("safety.") for f in found_so_far) and \
+            MIGHT_RUN.search(_facts_filled(ctx, ctx.source.body)):
         problems = _rendered_problems(ctx)
         if problems:
             match = re.search(r"<|\{|&#|script|data\s*:", ctx.source.body, re.IGNORECASE)
@@ -563,6 +564,20 @@ def _hidden_script(ctx: Ctx, found_so_far: list[Finding]) -> list[Finding]:
                 "MkDocs renders this text into HTML that can run script ({what})").format(what=", ".join(problems)),
                 _("remove it; write Markdown only (the check reads it as code or text, MkDocs does not)")))
     return found
+
+
+def _facts_filled(ctx: Ctx, text: str) -> str:
+    """A content page's text with its `{{ court.* }}` placeholders as the plain word they become.
+
+    The build replaces them with escaped facts from pipeline.yml (pipeline/pages.py) before
+    Markdown sees the page; read raw, `{{ court.name }}` looks like an attribute list.
+    Drafts get no placeholders (publish escapes their braces), so theirs are read as written.
+    """
+    if ctx.kind == "draft" or "{{" not in text:
+        return text
+    from .pages import PLACEHOLDER
+
+    return PLACEHOLDER.sub("court", text)
 
 
 def _decoded(value: str) -> str:
@@ -652,7 +667,7 @@ def _rendered_problems(ctx: Ctx) -> list[str]:
     md = _renderer(ctx.root)
     md.reset()
     try:
-        rendered = md.convert(ctx.source.body)
+        rendered = md.convert(_facts_filled(ctx, ctx.source.body))
     except Exception:  # noqa: BLE001 - MkDocs' build reports what it cannot render
         return []
     # raw HTML blocks are stashed; the serialised output holds them as they will be published

@@ -154,6 +154,7 @@ def plan(root: Path, *, court: dict[str, str] | None = None, people: list[dict] 
         tree["language"] = language
     if people is not None:
         result.owners = _move_owners(tree, people)
+        _officials_follow_people(tree["court"], people)
         tree["people"] = people
     buffer = io.StringIO()
     round_trip_yaml().dump(tree, buffer)
@@ -197,6 +198,14 @@ def _carry_over_facts(court: dict, before: dict) -> None:
             court["region"] = court["region"].replace(old_city, new_city)
         if court.get("jurisdiction"):
             court["jurisdiction"] = []
+
+
+def _officials_follow_people(court: dict, people: list[dict]) -> None:
+    """An official whose id is a role (ketua, sekretaris, kasubag_ptip) takes the name of the new person with it."""
+    by_role = {p["role"]: p["name"] for p in people}
+    for official in court.get("officials") or []:
+        if isinstance(official, dict) and official.get("id") in by_role:
+            official["name"] = by_role[official["id"]]
 
 
 def _keep_blank_lines(old: str, new: str) -> str:

@@ -82,9 +82,6 @@ def test_the_fork_names_its_own_court_and_people(fork: Path):
     assert not list((fork / "content" / "berita" / "posts").glob("*/index.md"))  # --remove-samples
 
 
-@pytest.mark.xfail(reason="until content/ takes the court's contacts from pipeline.yml ({{ court.* }} placeholders, "
-                          "landing with the site's look): content/kontak.md still holds the sample court's phone",
-                   strict=False)
 def test_the_readme_run_command_passes_in_the_fork(fork: Path):
     """`pipeline run` (the README's first command) checks and builds the new court's site."""
     run = pipeline(fork, "run")

@@ -124,10 +124,14 @@ def test_the_facts_init_does_not_ask_for_move_to_the_new_court(scratch_repo: Pat
         "  parent_court: Pengadilan Tinggi Agama Padang\n",
         "  parent_court: Pengadilan Tinggi Agama Padang\n  region: Kota Payakumbuh\n"
         "  jurisdiction:\n    - Payakumbuh Barat\n  links:\n    sipp: https://sipp.pa-payakumbuh.go.id/\n"
-        "    ecourt: https://ecourt.mahkamahagung.go.id/\n")
+        "    ecourt: https://ecourt.mahkamahagung.go.id/\n  officials:\n"
+        "    - {id: sekretaris, position: Sekretaris, name: 'Hendra Saputra, S.H.'}\n"
+        "    - {id: hakim_1, position: Hakim, name: Nama Hakim}\n")
     config.write_text(text, encoding="utf-8")
     result = invoke(scratch_repo, *COURT, *PEOPLE, "--no-input")
     assert result.exit_code == 0, result.output
     court = load_settings(scratch_repo).court
     assert court.region == "Kota Sukamaju" and court.jurisdiction == []
     assert court.links == {"sipp": "https://sipp.pa-sukamaju.go.id/", "ecourt": "https://ecourt.mahkamahagung.go.id/"}
+    # an official holding a role of the people takes the new person's name; the others stay
+    assert [(o.id, o.name) for o in court.officials] == [("sekretaris", "Ilham Rasyid, S.H."), ("hakim_1", "Nama Hakim")]

@@ -338,3 +338,19 @@ def test_the_search_finds_a_post_by_a_word_of_its_text(browser, server, shipped:
         assert newest in link.get_attribute("href"), (word, link.get_attribute("href"))
     finally:
         visit.close()
+
+
+def test_pipeline_check_reads_placeholders_as_text_and_still_finds_attribute_lists(scratch_repo: Path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import cli
+
+    page = scratch_repo / "content" / "uji.md"
+    page.write_text("# Selamat Datang di {{ court.name }}\n\n{{ court.contact }}\n\n"
+                    "Hubungi [SIPP]({{ court.links.sipp }}).\n", encoding="utf-8")
+    clean = CliRunner().invoke(cli, ["--root", str(scratch_repo), "check", str(page)])
+    assert clean.exit_code == 0, clean.output
+    page.write_text("# Judul {{ court.name }}\n\nTeks {: onclick=\"alert(1)\" }\n", encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["--root", str(scratch_repo), "check", str(page)])
+    assert bad.exit_code == 1 and "safety." in bad.output and "attribute list" in bad.output, bad.output
+    assert "court.name" not in bad.output  # the placeholder is not what it finds
