@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import resource
 import shutil
@@ -27,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sitegen  # noqa: E402
 
 WIB = timezone(timedelta(hours=7), "+07:00")
+# The bench signs its approval records as the publish workflow would, with a key of its own.
+BENCH_KEY = "bench-approval-key-0123456789abcdef0123456789"
 CATEGORIES = ["Kegiatan", "Rapat", "Sosialisasi", "Pelayanan", "Pembinaan"]
 SENTENCE = ("Pimpinan dan seluruh pegawai Pengadilan Agama Payakumbuh mengikuti kegiatan ini dengan tertib "
             "untuk meningkatkan kualitas pelayanan kepada masyarakat pencari keadilan. ")
@@ -51,7 +54,7 @@ def photo_bytes(number: int, size: tuple[int, int]) -> bytes:
 
 def write_approved_drafts(root: Path, count: int, photos: int, size: tuple[int, int]) -> list[str]:
     """`count` drafts taken to `approved` with a valid approval record, `photos` selected photos each."""
-    from pipeline import config, drafts, workflow
+    from pipeline import approval, config, drafts, workflow
     from pipeline.config import Step
 
     settings = config.load_settings(root)
@@ -88,7 +91,10 @@ def write_approved_drafts(root: Path, count: int, photos: int, size: tuple[int, 
         draft = drafts.load(root, draft_id)
         approved_at = at[-1] + timedelta(hours=1)
         fields = {"approved_by": "dewi", "approved_at": approved_at, "approval_digest": workflow.approval_digest(draft),
-                  "approval_pr": 100 + number, "approval_review": 9000 + number}
+                  "approval_pr": 100 + number, "approval_review": 9000 + number,
+                  "approval_login": "dewi-ptip-pyk", "approval_commit": "0" * 40}
+        # signed as the publish workflow signs (the bench's own key, given to `pipeline publish` below)
+        fields["approval_signature"] = approval.sign(draft_id, fields, BENCH_KEY.encode())
         workflow.record_step(draft, Step.APPROVED, "dewi", settings=settings, at=approved_at,
                              extra={"pr": 100 + number, "review": 9000 + number}, fields=fields)
         ids.append(draft_id)
@@ -100,6 +106,7 @@ def timed_publish(root: Path) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(root), "publish"],
+                          env={**os.environ, "PIPELINE_APPROVAL_KEY": BENCH_KEY},
                           capture_output=True, text=True)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import unquote, urlsplit
 
+from . import approval, steps
 from .config import Settings, Step, today_in
 from .drafts import DRAFTS_DIR, INDEX, Draft, Source
 from .findings import Finding, PipelineError, Severity, error, warning
@@ -428,6 +429,7 @@ def privacy_text(text: str, settings: Settings, shown: str, line_at: Callable[[i
 
 
 SKIP_TEXT_KEYS = {"file", "at", "by", "step", "status", "reporter", "approved_by", "approved_at", "approval_digest",
+                  "approval_login", "approval_commit", "approval_signature",
                   "category", "categories", "date", "slug", "template", "permitted_by", "hearing"}
 
 
@@ -816,8 +818,6 @@ def rule_schema(ctx: Ctx) -> list[Finding]:
 
 def rule_history(ctx: Ctx) -> list[Finding]:
     """The history follows the transitions table, in time order, each step by a person holding its role."""
-    from . import workflow
-
     draft, settings, shown = ctx.draft, ctx.settings, ctx.shown
     history = draft.meta.history
     r = rule("schema.history")
@@ -833,19 +833,19 @@ def rule_history(ctx: Ctx) -> list[Finding]:
         def where(index: int = index) -> tuple:  # the line costs a ruamel parse: only when reported
             return shown, draft.line("history", index), f"history[{index}]"
 
-        valid_step = entry.step == workflow.UNPUBLISHED or entry.step in {s.value for s in Step}
+        valid_step = entry.step == steps.UNPUBLISHED or entry.step in {s.value for s in Step}
         if not valid_step:
             found.append(r.at(*where(), _("unknown step {step!r}").format(step=entry.step)))
             break
-        returning = entry.step == Step.NARRATED.value and status in workflow.RETURNS
-        if not workflow.allowed(status, entry.step, reason=entry.reason):
-            if returning or entry.step == workflow.UNPUBLISHED:
+        returning = entry.step == Step.NARRATED.value and status in steps.RETURNS
+        if not steps.allowed(status, entry.step, reason=entry.reason):
+            if returning or entry.step == steps.UNPUBLISHED:
                 why = _("{step} cannot follow {before} without a reason")
             else:
                 why = _("{step} cannot follow {before}")
             found.append(r.at(*where(), why.format(step=entry.step, before=status.value if status else _("the start"))))
-        if not (entry.by == workflow.SYSTEM_ACTOR and entry.step == Step.PUBLISHED.value):
-            why = workflow.role_problem(settings, entry.by, workflow.roles_for(settings, entry.step, returning=returning),
+        if not (entry.by == steps.SYSTEM_ACTOR and entry.step == Step.PUBLISHED.value):
+            why = steps.role_problem(settings, entry.by, steps.roles_for(settings, entry.step, returning=returning),
                                         _("the step {step}").format(step=entry.step))
             if why:
                 found.append(r.at(*where(), why))
@@ -854,7 +854,7 @@ def rule_history(ctx: Ctx) -> list[Finding]:
         if entry.at > limit:
             found.append(r.at(*where(), _("time {time} is in the future").format(time=entry.at.isoformat())))
         previous = entry.at
-        status = workflow.status_after(entry.step)
+        status = steps.status_after(entry.step)
     if status is not None and status is not draft.status:
         found.append(r.at(shown, draft.line("status"), "status",
                           _("status is {status} but the history ends at {last}").format(
@@ -1102,15 +1102,21 @@ def _times(ctx: Ctx, markdown: Markdown) -> list[Finding]:
 
 
 def rule_approval(ctx: Ctx) -> list[Finding]:
-    """An approved draft carries an intact approval record; no other draft carries one."""
-    from . import workflow
+    """An approved draft carries an intact, signed approval record; no other draft carries one.
 
+    With `PIPELINE_APPROVAL_KEY` set the signature is verified (a forged record is an
+    error); without it an unsigned record is still an error, and a signed one on an
+    approved draft is reported as not verifiable here.
+    """
     draft = ctx.draft
-    if draft.status is Step.APPROVED:
-        return workflow.approval_problems(draft, ctx.settings, check_digest=True)
-    if draft.status is Step.PUBLISHED:
-        return workflow.approval_problems(draft, ctx.settings, check_digest=False)
-    present = [key for key in workflow.APPROVAL_FIELDS if getattr(draft.meta, key) is not None]
+    if draft.status in (Step.APPROVED, Step.PUBLISHED):
+        verdict = approval.assess(draft, ctx.settings, check_digest=draft.status is Step.APPROVED,
+                                  key=approval.signing_key())
+        found = list(verdict.findings)
+        if verdict.signature == "unchecked" and draft.status is Step.APPROVED and not verdict.errors:
+            found.append(approval.cannot_verify(draft))
+        return found
+    present = [key for key in approval.APPROVAL_FIELDS if getattr(draft.meta, key) is not None]
     if present:
         return [rule("approval").at(ctx.shown, draft.line(present[0]), present[0],
                                     _("a {status} draft carries an approval record ({fields})").format(
@@ -1194,6 +1200,20 @@ def check_draft(root: Path, settings: Settings, draft: Draft, *, status: Step | 
               today=today, deep_photos=deep_photos)
     rules = [r for r in DRAFT_RULES if approval or r is not rule_approval]
     return _run(ctx, rules) + _run(ctx, TEXT_RULES)
+
+
+def step_requirements(root: Path, settings: Settings, draft: Draft, step: Step) -> list[Finding]:
+    """What must hold before `draft` may reach `step` (errors only; empty when it may).
+
+    `selected` and `narrated` need the fields of that status (selected photos with
+    caption and alt text; summary, category and a long enough body); `corrected`,
+    `approved` and `published` need every automated check to pass.
+    """
+    if step in (Step.CORRECTED, Step.APPROVED, Step.PUBLISHED):
+        found = check_draft(root, settings, draft, status=step, approval=False)
+    else:
+        found = status_requirements(root, settings, draft, step)
+    return [f for f in found if f.is_error]
 
 
 def status_requirements(root: Path, settings: Settings, draft: Draft, status: Step) -> list[Finding]:

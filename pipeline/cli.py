@@ -86,9 +86,10 @@ def _lang_option(ctx: click.Context, param: click.Parameter, value: str | None) 
 class Context:
     """What every command needs: the repository root and, loaded once, its settings."""
 
-    def __init__(self, root: Path | None):
+    def __init__(self, root: Path | None, trust_base: str | None = None):
         self._root = root
         self._settings = None
+        self.trust_base = trust_base
 
     @property
     def root(self) -> Path:
@@ -99,7 +100,13 @@ class Context:
     @property
     def settings(self) -> config_module.Settings:
         if self._settings is None:
-            self._settings = config_module.load_settings(self.root)
+            settings = config_module.load_settings(self.root)
+            if self.trust_base:
+                # people, roles and approval from the base commit, never from the tree being judged
+                from .approval import trusted_settings
+
+                settings = trusted_settings(self.root, settings, self.trust_base)
+            self._settings = settings
         return self._settings
 
 
@@ -132,10 +139,13 @@ def stage(title: str) -> None:
               callback=_lang_option,
               help="Language of messages and help: id (Bahasa Indonesia, the default) or en. "
                    "Also PIPELINE_LANG, or language: in pipeline.yml.")
+@click.option("--trust-base", metavar="COMMIT", envvar="PIPELINE_TRUST_BASE",
+              help="Read people, roles, GitHub logins and approval from pipeline.yml at this commit "
+                   "(the publish workflow sets it to the commit before the merge).")
 @click.version_option(package_name="court-site-pipeline")
 @click.pass_context
-def cli(ctx: click.Context, root: Path | None) -> None:
-    ctx.obj = Context(root.resolve() if root else None)
+def cli(ctx: click.Context, root: Path | None, trust_base: str | None) -> None:
+    ctx.obj = Context(root.resolve() if root else None, trust_base or None)
     _choose_language(i18n._language, ctx.obj._root)
 
 
@@ -271,10 +281,11 @@ def _run_links_and_freshness(ctx: Context, site_dir: Path) -> None:
               help="Write nothing; exit 1 when .github/CODEOWNERS differs from pipeline.yml.")
 @pass_context
 def codeowners(ctx: Context, check_only: bool) -> None:
-    """Write .github/CODEOWNERS from pipeline.yml: the Kasubag PTIP owns drafts/ and content/.
+    """Write .github/CODEOWNERS from pipeline.yml: the Kasubag PTIP owns every path (`*`).
 
-    GitHub then asks the Kasubag PTIP to review every pull request that touches
-    drafts, content or settings. Run it after changing people, roles or GitHub
+    GitHub then asks the Kasubag PTIP to review every pull request: drafts,
+    content, settings, and the pipeline's own code, tests and workflows, which
+    the publish workflow runs with write access. Run it after changing people, roles or GitHub
     logins in pipeline.yml, and commit the file; `pipeline check` reports when
     the two disagree.
 
@@ -1117,37 +1128,49 @@ def return_cmd(ctx: Context, draft_id: str, to: str, by: str, reason: str) -> No
 @click.argument("draft_id", metavar="ID")
 @click.option("--reviews", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="github mode: the JSON of GET /repos/{owner}/{repo}/pulls/{n}/reviews.")
-@click.option("--pr", type=click.IntRange(min=1), help="github mode: the pull request number.")
-@click.option("--head", help="github mode: the pull request's head commit; the approving review must be on it.")
+@click.option("--pull", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="github mode: the JSON of GET /repos/{owner}/{repo}/pulls/{n} (its number and head commit).")
 @click.option("--by", "by", help="local mode: the person id of the Kasubag PTIP approving.")
 @pass_context
-def approve(ctx: Context, draft_id: str, reviews: Path | None, pr: int | None, head: str | None,
-            by: str | None) -> None:
+def approve(ctx: Context, draft_id: str, reviews: Path | None, pull: Path | None, by: str | None) -> None:
     """Record the approval of a corrected draft (G6): who, when, and a digest of the content.
 
-    In github mode (approval.mode in pipeline.yml) the approval comes from the
-    pull request's reviews: the latest review of a person with the approving
-    role must be APPROVED. In local mode, --by names the approver. Any change to
-    the narrative or the selected photos afterwards voids the approval.
+    In github mode (approval.mode in pipeline.yml) the publish workflow runs it:
+    the approval is re-derived from the merged pull request's reviews and the
+    pull request itself, judged by the people and roles of the trust base
+    (--trust-base or PIPELINE_TRUST_BASE: the commit before the merge), and
+    signed with the key in PIPELINE_APPROVAL_KEY. The Kasubag PTIP's latest
+    review must be APPROVED, on the pull request's head commit, whose tree holds
+    exactly this draft's text and photos. For an approved draft it checks that
+    the record is exactly that. In local mode, --by names the approver and the
+    trust is this machine's. Any change to the narrative or the selected photos
+    afterwards voids the approval.
 
     \b
     Example:
       gh api repos/OWNER/REPO/pulls/12/reviews > reviews.json
-      pipeline approve 2026-11-20-rapat-evaluasi-kinerja --reviews reviews.json --pr 12
+      gh api repos/OWNER/REPO/pulls/12 > pull.json
+      PIPELINE_TRUST_BASE=$(git rev-parse main~1) PIPELINE_APPROVAL_KEY=... \\
+        pipeline approve 2026-11-20-rapat-evaluasi-kinerja --reviews reviews.json --pull pull.json
       pipeline approve 2026-11-20-rapat-evaluasi-kinerja --by KASUBAG   # local mode
     """
+    from . import approval as approval_module
     from . import workflow
 
-    settings = ctx.settings
-    if settings.approval.mode == "github":
-        if by or reviews is None or pr is None:
-            raise click.UsageError(_("approval.mode is github: give --reviews FILE and --pr N (not --by)"))
-    elif reviews or pr or head or not by:
-        raise click.UsageError(_("approval.mode is local: give --by PERSON (not --reviews/--pr)"))
     try:
+        settings = ctx.settings
+        if settings.approval.mode == "github":
+            if by or reviews is None or pull is None:
+                raise click.UsageError(_("approval.mode is github: give --reviews FILE and --pull FILE (not --by)"))
+            if not ctx.trust_base:
+                raise click.UsageError(_("approval.mode is github: people and roles are read from the commit before "
+                                         "the merge; give --trust-base COMMIT or set PIPELINE_TRUST_BASE"))
+        elif reviews or pull or not by:
+            raise click.UsageError(_("approval.mode is local: give --by PERSON (not --reviews/--pull)"))
         if reviews is not None:
-            parsed = workflow.parse_reviews(reviews.read_text(encoding="utf-8"), _shown(reviews))
-            draft = workflow.approve_github(ctx.root, settings, draft_id, parsed, pr, head=head)
+            parsed = approval_module.parse_reviews(reviews.read_text(encoding="utf-8"), _shown(reviews))
+            pr = approval_module.parse_pull(pull.read_text(encoding="utf-8"), _shown(pull))
+            draft = workflow.approve_github(ctx.root, settings, draft_id, parsed, pr, base=ctx.trust_base)
         else:
             draft = workflow.approve_local(ctx.root, settings, draft_id, by)
     except PipelineError as exc:

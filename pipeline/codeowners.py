@@ -2,8 +2,8 @@
 
 GitHub asks the code owners of a path for their review before a pull request that
 touches it can merge (with branch protection's "Require review from Code Owners").
-Giving `drafts/`, `content/` and the settings to the Kasubag PTIP makes their review
-(step G6) the gate that GitHub itself enforces; the pipeline's own approval record
+Giving every path (`*`), and by name `drafts/`, `content/` and the settings, to the
+Kasubag PTIP makes their review (step G6) the gate that GitHub itself enforces; the pipeline's own approval record
 (`pipeline approve`) is then read from that same review.
 
 The people and their GitHub logins live in `pipeline.yml`; this module renders the
@@ -24,7 +24,12 @@ RULE = "codeowners"
 FIX_HINT = "run `pipeline codeowners` and commit .github/CODEOWNERS"
 
 # What the Kasubag PTIP owns, and why (shown as a comment above each line).
+# `*` comes first: GitHub applies the last matching line, so it is the default owner of every path
+# the specific lines do not name (the pipeline's code, pyproject.toml, tests/, .ci/, root files),
+# all of which the publish workflow installs and runs with write access and the signing key.
 OWNED_PATHS: tuple[tuple[str, str], ...] = (
+    ("*", "every file by default: the pipeline's code, its tests, CI and the root files run with the publish "
+          "workflow's rights"),
     ("/drafts/", "coverage in progress: their review is step G6 (check and approve)"),
     ("/content/", "the published site"),
     ("/site_config/", "court identity, people and roles, policies"),

@@ -340,6 +340,11 @@ def load_settings(root: Path) -> Settings:
                                 "copy site_config/pipeline.yml from the sample repository and edit it")) from None
     except UnicodeDecodeError:
         raise ConfigError(error(shown, None, "", "config", "not UTF-8 text", "save the file as UTF-8")) from None
+    return parse_settings(text, shown)
+
+
+def parse_settings(text: str, shown: str) -> Settings:
+    """Validate the text of a `pipeline.yml` (from the tree, or from a commit: the trust base)."""
     try:
         tree = load_yaml(text)
     except YamlSyntaxError as exc:

@@ -91,6 +91,10 @@ class FrontMatter(_Model):
     approval_digest: str | None = None
     approval_pr: int | None = None
     approval_review: int | None = None
+    # github mode: the reviewer's login, the commit they reviewed, and the publish workflow's signature
+    approval_login: str | None = None
+    approval_commit: str | None = None
+    approval_signature: str | None = None
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import drafts, workflow
+from .approval import KEY_ENV, assess, signing_key
 from .config import Settings, Step
 from .drafts import Draft
 from .findings import PipelineError
+from .i18n import _
 
 DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -195,9 +197,16 @@ def draft_page(root: Path, settings: Settings, draft_id: str) -> str:
         photos.append(f"<figure>{image}<figcaption>{_e(photo.caption)}</figcaption></figure>")
     approval = "<p>Belum disetujui.</p>"
     if meta.approved_by:
-        valid = workflow.approval_problems(draft, settings, check_digest=meta.status is Step.APPROVED)
-        verdict = ('<span class="ok">sah: isi tidak berubah sejak disetujui</span>' if not valid else
-                   '<span class="late">tidak sah: ' + _e("; ".join(f.message for f in valid)) + "</span>")
+        # a review is called valid only when its record verified here: errors first, then an unchecked signature
+        assessed = assess(draft, settings, check_digest=meta.status is Step.APPROVED, key=signing_key())
+        valid = assessed.errors
+        if valid:
+            verdict = '<span class="late">tidak sah: ' + _e("; ".join(f.message for f in valid)) + "</span>"
+        elif not assessed.verified:
+            verdict = ('<span class="late">' + _e(_("not verified: the approval's signature cannot be checked "
+                                                    "without {env}").format(env=KEY_ENV)) + "</span>")
+        else:
+            verdict = '<span class="ok">sah: isi tidak berubah sejak disetujui</span>'
         pr = (f"<tr><th>Tinjauan</th><td>pull request #{_e(meta.approval_pr)}, tinjauan {_e(meta.approval_review)}</td></tr>"
               if meta.approval_pr else "")
         approval = f"""<table class="form">

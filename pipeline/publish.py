@@ -46,7 +46,7 @@ from urllib.parse import quote
 
 import yaml
 
-from . import drafts, workflow
+from . import approval, drafts, workflow
 from .config import CONFIG_DIR, MKDOCS_FILE, Settings, Step
 from .drafts import Draft
 from .files import atomic_write, remove_stale
@@ -344,7 +344,8 @@ def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, 
     linked = drafts.link_findings(draft.folder, root)
     if linked:
         return linked
-    found = list(workflow.approval_problems(draft, settings))
+    # in github mode the record must carry the publish workflow's signature: no key, no publishing
+    found = approval.assess(draft, settings, key=approval.signing_key(), require_key=True).errors
     found += workflow.requirements(root, settings, draft, Step.PUBLISHED)
     if by != workflow.SYSTEM_ACTOR:
         why = workflow.role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, "publishing")

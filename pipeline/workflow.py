@@ -5,7 +5,8 @@ time forward; a reviewer may send a `corrected` or `approved` draft back to `nar
 with a reason; a published post taken down (`unpublished`) goes back to `narrated` too.
 Every step appends `{step, by, at}` to the draft's history, rewriting only those lines.
 Approval is the trust anchor: it records who approved, when, and a digest of everything
-that gets published, so any change after approval voids it.
+that gets published, so any change after approval voids it; `approval` verifies and
+signs it, `steps` holds the transition table and the roles.
 
 Public API for other stages (publish uses the last three):
 `new_draft`, `advance`, `return_to`, `approve_github`, `approve_local`, `record_step`,
@@ -15,104 +16,27 @@ Public API for other stages (publish uses the last three):
 
 from __future__ import annotations
 
-import hashlib
-import json
 import shutil
 import tempfile
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.timestamp import TimeStamp
 
-from . import drafts
-from .config import Role, Settings, Step, today_in
+from . import approval, checks, drafts
+from .approval import (APPROVAL_FIELDS, Review, approval_digest, deciding_review,  # noqa: F401 - re-exported
+                       parse_pull, parse_reviews)
+from .config import Settings, Step, today_in
 from .drafts import Draft
-from .findings import Finding, PipelineError, error
+from .findings import ConfigError, Finding, PipelineError, error
+from .i18n import _
+from .steps import (ADVANCE_STEPS, FORWARD, RETURNS, SYSTEM_ACTOR, TRANSITIONS, UNPUBLISHED,  # noqa: F401
+                    allowed, next_step, return_roles, role_problem, roles_for, status_after, unpublish_roles)
 
 RULE = "workflow"
-UNPUBLISHED = "unpublished"
-# The only actor that is not a person: the publish job in CI, after an approving review.
-SYSTEM_ACTOR = "pipeline"
-APPROVAL_FIELDS = ("approved_by", "approved_at", "approval_digest", "approval_pr", "approval_review")
-
-# One step forward at a time.
-FORWARD: dict[Step, Step] = {
-    Step.COLLECTED: Step.SELECTED,
-    Step.SELECTED: Step.NARRATED,
-    Step.NARRATED: Step.CORRECTED,
-    Step.CORRECTED: Step.APPROVED,
-    Step.APPROVED: Step.PUBLISHED,
-}
-# A reviewer sends a draft back, with a reason.
-RETURNS: dict[Step, Step] = {Step.CORRECTED: Step.NARRATED, Step.APPROVED: Step.NARRATED}
-# The whole table: status -> statuses it may go to (published -> narrated is a take-down).
-TRANSITIONS: dict[Step, frozenset[Step]] = {
-    step: frozenset(({FORWARD[step]} if step in FORWARD else set())
-                    | ({RETURNS[step]} if step in RETURNS else set())
-                    | ({Step.NARRATED} if step is Step.PUBLISHED else set()))
-    for step in Step
-}
-# Steps that `pipeline advance` takes; approval and publishing have their own commands.
-ADVANCE_STEPS = (Step.SELECTED, Step.NARRATED, Step.CORRECTED)
-
-
-def next_step(status: Step) -> Step | None:
-    """The step being worked on while a draft is at `status` (None once published)."""
-    return FORWARD.get(status)
-
-
-def allowed(old: Step | None, step: str, *, reason: str | None = None) -> bool:
-    """Whether a history entry `step` may follow status `old` (None: the first entry)."""
-    if old is None:
-        return step == Step.COLLECTED.value
-    if step == UNPUBLISHED:
-        return old is Step.PUBLISHED
-    try:
-        new = Step(step)
-    except ValueError:
-        return False
-    if FORWARD.get(old) is new:
-        return True
-    return new is Step.NARRATED and old in RETURNS and bool(reason)
-
-
-def status_after(step: str) -> Step:
-    """The status a history entry leaves the draft in."""
-    return Step.NARRATED if step == UNPUBLISHED else Step(step)
-
-
-def return_roles(settings: Settings) -> set[Role]:
-    """Who may send a draft back: the reviewers, i.e. those of the `corrected` and `approved` steps."""
-    return set(settings.steps[Step.CORRECTED].roles) | set(settings.steps[Step.APPROVED].roles)
-
-
-def unpublish_roles(settings: Settings) -> set[Role]:
-    """Who may take a post down at once: the reviewers and whoever publishes."""
-    return return_roles(settings) | set(settings.steps[Step.PUBLISHED].roles)
-
-
-def roles_for(settings: Settings, step: str, *, returning: bool = False) -> set[Role]:
-    """The roles that may record history entry `step`."""
-    if step == UNPUBLISHED:
-        return unpublish_roles(settings)
-    if returning:
-        return return_roles(settings)
-    return set(settings.steps[Step(step)].roles)
-
-
-def role_problem(settings: Settings, person_id: str, roles: Iterable[Role], what: str) -> str | None:
-    """Why `person_id` may not do `what`, or None when they may."""
-    roles = sorted({r.value for r in roles})
-    person = settings.person(person_id)
-    if person is None:
-        known = ", ".join(p.id for p in settings.people)
-        return f"{person_id!r} is not a person in site_config/pipeline.yml (people: {known})"
-    if person.role.value not in roles:
-        return f"{person.id} has the role {person.role.value}; {what} needs the role {' or '.join(roles)}"
-    return None
 
 
 # --- time ------------------------------------------------------------------------------
@@ -219,20 +143,8 @@ def _refused(draft: Draft, field: str, message: str, hint: str = "") -> Finding:
 # --- steps -----------------------------------------------------------------------------
 
 
-def requirements(root: Path, settings: Settings, draft: Draft, step: Step) -> list[Finding]:
-    """What must hold before `draft` may reach `step` (errors only; empty when it may).
-
-    `selected` and `narrated` need the fields of that status (selected photos with
-    caption and alt text; summary, category and a long enough body); `corrected` and
-    `approved` need every automated check to pass.
-    """
-    from . import checks
-
-    if step in (Step.CORRECTED, Step.APPROVED, Step.PUBLISHED):
-        found = checks.check_draft(root, settings, draft, status=step, approval=False)
-    else:
-        found = checks.status_requirements(root, settings, draft, step)
-    return [f for f in found if f.is_error]
+# Step requirements live with the checks they run (one home, used by advance, approve and publish).
+requirements = checks.step_requirements
 
 
 def advance(root: Path, settings: Settings, draft_id: str, to: Step, by: str, *, at: datetime | None = None) -> Draft:
@@ -285,201 +197,79 @@ def return_to(root: Path, settings: Settings, draft_id: str, to: Step, by: str, 
 # --- approval --------------------------------------------------------------------------
 
 
-def approval_digest(draft: Draft) -> str:
-    """A digest of everything approval vouches for: the published text and the selected photos.
-
-    Title, date, location, category, summary and body (line endings normalised), and
-    for each selected photo its path, caption, alt text and the SHA-256 of its bytes.
-    Any change to them after approval gives another digest, which voids the approval.
-    """
-    digest = hashlib.sha256()
-
-    def put(label: str, data: bytes) -> None:
-        digest.update(label.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-
-    meta = draft.meta
-    for label, value in (("title", meta.title), ("date", meta.date.isoformat()), ("location", meta.location),
-                         ("category", meta.category), ("summary", meta.summary)):
-        put(label, value.encode("utf-8"))
-    put("body", draft.body.replace("\r\n", "\n").rstrip("\n").encode("utf-8"))
-    folder = draft.folder.resolve()
-    for photo in draft.selected_photos:
-        put("photo", photo.file.encode("utf-8"))
-        put("caption", photo.caption.encode("utf-8"))
-        put("alt", photo.alt.encode("utf-8"))
-        target = (draft.folder / photo.file).resolve()
-        try:
-            content = target.read_bytes() if target.is_relative_to(folder) else b"<outside>"
-        except OSError:
-            content = b"<missing>"
-        put("bytes", hashlib.sha256(content).digest())
-    return "sha256:" + digest.hexdigest()
-
-
 def approval_problems(draft: Draft, settings: Settings, *, check_digest: bool = True) -> list[Finding]:
-    """Why the approval record of an approved (or published) draft does not hold; empty when it does."""
-    meta = draft.meta
-    shown = draft.shown
-    hint = ("approval is recorded only by `pipeline approve`, from an approving review of the Kasubag PTIP; "
-            "set status back to corrected and ask for the review")
-    missing = [key for key in ("approved_by", "approved_at", "approval_digest") if getattr(meta, key) in (None, "")]
-    if settings.approval.mode == "github":
-        missing += [key for key in ("approval_pr", "approval_review") if getattr(meta, key) is None]
-    if missing:
-        return [error(shown, draft.line("status"), "status", "approval",
-                      f"status is {meta.status.value} but there is no approval record ({', '.join(missing)} missing)",
-                      hint)]
-    problems = []
-    why = role_problem(settings, meta.approved_by, settings.steps[Step.APPROVED].roles, "approval")
-    if why:
-        problems.append(error(shown, draft.line("approved_by"), "approved_by", "approval", why, hint))
-    approved_entries = [h for h in meta.history if h.step == Step.APPROVED.value]
-    if not approved_entries or approved_entries[-1].by != meta.approved_by:
-        problems.append(error(shown, draft.line("history"), "history", "approval",
-                              f"no `approved` history entry by {meta.approved_by}", hint))
-    if check_digest and meta.approval_digest != approval_digest(draft):
-        problems.append(error(shown, draft.line("approval_digest"), "approval_digest", "approval",
-                              "the narrative or the selected photos changed after approval; the approval is void",
-                              "return the draft (`pipeline return ID --to narrated`) and ask for a new review, "
-                              "or undo the change"))
-    return problems
+    """Why the approval record of an approved (or published) draft does not hold (errors; see `approval.assess`)."""
+    return approval.assess(draft, settings, check_digest=check_digest, key=approval.signing_key()).errors
 
 
 def approval_is_valid(draft: Draft, settings: Settings) -> bool:
-    """True when `draft` is approved with an intact approval record (what publish requires)."""
-    return draft.status is Step.APPROVED and not approval_problems(draft, settings)
+    """True when `draft` is approved with an intact record whose signature verified here (what publish requires)."""
+    return draft.status is Step.APPROVED and approval.assess(draft, settings, key=approval.signing_key()).verified
 
 
-@dataclass(frozen=True)
-class Review:
-    """One pull-request review, from GitHub's `GET /repos/{owner}/{repo}/pulls/{n}/reviews`."""
+def approve_github(root: Path, settings: Settings, draft_id: str, reviews: list[Review], pull: approval.PullRequest,
+                   *, base: str) -> Draft:
+    """Record approval from a merged pull request's reviews, re-derived and signed; refuse anything less.
 
-    id: int
-    login: str
-    state: str
-    submitted_at: datetime | None
-    commit_id: str
-    body: str
-
-
-DECISIVE_STATES = {"APPROVED", "CHANGES_REQUESTED", "DISMISSED"}
-
-
-def parse_reviews(text: str, shown: str) -> list[Review]:
-    """Read GitHub's reviews JSON; raise `PipelineError` naming each malformed review."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PipelineError(error(shown, exc.lineno, "", "approval", f"not JSON: {exc.msg}",
-                                  "save the output of GET /repos/{owner}/{repo}/pulls/{n}/reviews")) from None
-    if not isinstance(data, list):
-        raise PipelineError(error(shown, None, "", "approval", "expected a JSON list of reviews",
-                                  "save the output of GET /repos/{owner}/{repo}/pulls/{n}/reviews"))
-    reviews, problems = [], []
-    for index, item in enumerate(data):
-        try:
-            user = item.get("user") or {}
-            submitted = item.get("submitted_at")
-            at = datetime.fromisoformat(submitted.replace("Z", "+00:00")) if submitted else None
-            if at is not None and at.tzinfo is None:
-                raise ValueError("submitted_at has no time zone")
-            reviews.append(Review(int(item["id"]), str(user["login"]), str(item["state"]).upper(), at,
-                                  str(item.get("commit_id") or ""), str(item.get("body") or "")))
-        except (AttributeError, KeyError, TypeError, ValueError) as exc:
-            problems.append(error(shown, None, f"[{index}]", "approval",
-                                  f"not a GitHub review ({type(exc).__name__}: {exc})",
-                                  "each review needs id, user.login, state and submitted_at"))
-    if problems:
-        raise PipelineError(problems)
-    return reviews
-
-
-def deciding_review(reviews: list[Review], settings: Settings) -> tuple[Review | None, list[str]]:
-    """The latest decisive review by an approver, and notes on reviews that did not count."""
-    roles = set(settings.steps[Step.APPROVED].roles)
-    notes, counted = [], []
-    for review in reviews:
-        if review.state not in DECISIVE_STATES or review.submitted_at is None:
-            continue
-        person = settings.person_by_github(review.login)
-        if person is None:
-            if review.state == "APPROVED":
-                notes.append(f"{review.login} approved but is not in site_config/pipeline.yml")
-            continue
-        if person.role not in roles:
-            if review.state == "APPROVED":
-                notes.append(f"{review.login} ({person.id}, role {person.role.value}) approved "
-                             f"but approval needs the role {' or '.join(sorted(r.value for r in roles))}")
-            continue
-        counted.append(review)
-    counted.sort(key=lambda r: (r.submitted_at, r.id))
-    return (counted[-1] if counted else None), notes
-
-
-def approve_github(root: Path, settings: Settings, draft_id: str, reviews: list[Review], pr: int, *,
-                   head: str | None = None) -> Draft:
-    """Record approval from pull request `pr`'s reviews: only when the approver's latest review approves.
-
-    The latest decisive review (approved, changes requested or dismissed) of a person
-    with the approving role counts; comments do not. With `head`, the approving review
-    must be on that commit, so nothing pushed after the review is vouched for. Running
-    it again for the same review changes nothing.
+    People and roles come from commit `base` (the commit before the merge), never
+    from the tree. The deciding review (the approvers' latest decisive one) must be
+    APPROVED, on the pull request's head commit, whose tree holds exactly this draft's
+    narrative and photos; the record is signed with `PIPELINE_APPROVAL_KEY`. For a
+    draft already `approved`, the existing record must be exactly the one this
+    derivation gives, signature included (so a record returned or taken down since
+    cannot be replayed); running it again for the same review changes nothing.
     """
     draft = drafts.load(root, draft_id)
-    review, notes = deciding_review(reviews, settings)
-    if review is not None and review.state == "APPROVED" and draft.status is Step.APPROVED \
-            and draft.meta.approval_review == review.id and approval_is_valid(draft, settings):
+    trust = approval.trusted_settings(root, settings, base)
+    key = approval.signing_key()
+    if key is None:
+        raise ConfigError(error(approval.KEY_ENV, None, "", "approval",
+                                _("{env} is not set: the approval cannot be signed").format(env=approval.KEY_ENV),
+                                approval.key_missing_hint()))
+    derived, problems = approval.derive(root, trust, draft, reviews, pull, now=now(trust))
+    if draft.status is Step.APPROVED:
+        if derived is not None and not (derived.matches(draft) and approval.signature_valid(draft, key)):
+            problems.append(error(draft.shown, draft.line("approval_review"), "approval_review", "approval",
+                                  _("the approval record is not the one the review of pull request #{pr} gives "
+                                    "(review {review} by {login} on commit {commit})").format(
+                                      pr=pull.number, review=derived.review.id, login=derived.review.login,
+                                      commit=derived.commit[:12]),
+                                  _("set status back to corrected (`pipeline return`) and ask for a new review")))
+        if problems:
+            raise PipelineError(problems)
         return draft
-    problems = _approval_preconditions(root, settings, draft)
-    hint = "ask the Kasubag PTIP to approve the pull request in its review"
-    if review is None:
-        detail = f"; {'; '.join(notes)}" if notes else ""
-        problems.append(error(draft.shown, None, "reviews", "approval",
-                              f"pull request #{pr} has no review by a person with the role "
-                              f"{' or '.join(sorted(r.value for r in settings.steps[Step.APPROVED].roles))}{detail}",
-                              hint))
-    elif review.state != "APPROVED":
-        problems.append(error(draft.shown, None, "reviews", "approval",
-                              f"the latest review by {review.login} on pull request #{pr} "
-                              f"({review.submitted_at.isoformat()}) is {review.state}, not APPROVED", hint))
-    else:
-        if head and review.commit_id and review.commit_id != head:
-            problems.append(error(draft.shown, None, "reviews", "approval",
-                                  f"the approving review is on commit {review.commit_id[:12]} but the pull "
-                                  f"request is now at {head[:12]}; changes after the review are not approved",
-                                  "ask for a new review of the latest commit"))
-        if review.submitted_at > now(settings) + timedelta(minutes=5):
-            problems.append(error(draft.shown, None, "reviews", "approval",
-                                  f"the approving review's time {review.submitted_at.isoformat()} is in the future",
-                                  "save the reviews JSON from GitHub again; it was not written by GitHub"))
+    problems = _approval_preconditions(root, settings, draft) + problems
+    if derived is not None:
         last = draft.meta.history[-1].at if draft.meta.history else None
-        if last and review.submitted_at < last:
+        if last and derived.review.submitted_at < last:
             problems.append(error(draft.shown, None, "reviews", "approval",
-                                  f"the approving review ({court_time(review.submitted_at, settings).isoformat()}) is "
-                                  f"older than the last step ({court_time(last, settings).isoformat()}); "
+                                  f"the approving review ({court_time(derived.review.submitted_at, settings).isoformat()}) "
+                                  f"is older than the last step ({court_time(last, settings).isoformat()}); "
                                   "it did not see the corrected draft", "ask for a new review"))
     if problems:
         raise PipelineError(problems)
-    person = settings.person_by_github(review.login)
-    at = court_time(review.submitted_at, settings)
-    return _record_approval(draft, settings, person.id, at, pr=pr, review=review.id)
+    fields = derived.fields(settings.court.tz, key, draft.id)
+    return record_step(draft, Step.APPROVED, derived.person.id, settings=settings, at=fields["approved_at"],
+                       extra={"pr": derived.pr, "review": derived.review.id}, fields=fields)
 
 
 def approve_local(root: Path, settings: Settings, draft_id: str, by: str, *, at: datetime | None = None) -> Draft:
-    """Record approval by person `by` (local mode, for a court without GitHub)."""
+    """Record approval by person `by` (local mode, for a court without GitHub: the machine is the trust)."""
     draft = drafts.load(root, draft_id)
     problems = []
     if settings.approval.mode != "local":
         problems.append(error("site_config/pipeline.yml", None, "approval.mode", "approval",
                               "approval mode is github: approval comes from the Kasubag PTIP's pull-request review",
-                              "run `pipeline approve ID --reviews FILE --pr N`"))
+                              "in GitHub the publish workflow records it (see README, 'Approval')"))
     problems += _approval_preconditions(root, settings, draft)
     why = role_problem(settings, by, settings.steps[Step.APPROVED].roles, "approval")
     if why:
         problems.append(error(draft.shown, None, "by", "approval", why))
     if problems:
         raise PipelineError(problems)
-    return _record_approval(draft, settings, by, court_time(at, settings) if at else now(settings))
+    at = court_time(at, settings) if at else now(settings)
+    fields = {"approved_by": by, "approved_at": at, "approval_digest": approval_digest(draft)}
+    return record_step(draft, Step.APPROVED, by, settings=settings, at=at, fields=fields)
 
 
 def _approval_preconditions(root: Path, settings: Settings, draft: Draft) -> list[Finding]:
@@ -487,16 +277,6 @@ def _approval_preconditions(root: Path, settings: Settings, draft: Draft) -> lis
         return [_refused(draft, "status", f"only a corrected draft can be approved; this one is {draft.status.value}",
                          "take the step `pipeline advance ID --to corrected` first")]
     return requirements(root, settings, draft, Step.APPROVED)
-
-
-def _record_approval(draft: Draft, settings: Settings, by: str, at: datetime, *, pr: int | None = None,
-                     review: int | None = None) -> Draft:
-    fields: dict[str, Any] = {"approved_by": by, "approved_at": at, "approval_digest": approval_digest(draft)}
-    extra: dict[str, Any] = {}
-    if pr is not None:
-        fields |= {"approval_pr": pr, "approval_review": review}
-        extra = {"pr": pr, "review": review}
-    return record_step(draft, Step.APPROVED, by, settings=settings, at=at, extra=extra, fields=fields)
 
 
 # --- publishing (called by the publish stage) ------------------------------------------
@@ -512,7 +292,7 @@ def mark_published(draft: Draft, by: str, *, settings: Settings, at: datetime | 
     problems = [] if draft.status is Step.APPROVED else [
         _refused(draft, "status", f"only an approved draft can be published; this one is {draft.status.value}")]
     if not problems:
-        problems += approval_problems(draft, settings)
+        problems += approval.assess(draft, settings, key=approval.signing_key(), require_key=True).errors
     if by != SYSTEM_ACTOR:
         why = role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, "publishing")
         if why:

@@ -51,6 +51,18 @@ def regenerate(root: Path) -> None:
     generated.write_all(root, load_settings(root))
 
 
+# The publish workflow's signing key, as the repository secret PIPELINE_APPROVAL_KEY gives it.
+APPROVAL_KEY = "test-key-for-approval-records-0123456789abcdef"
+
+
+@pytest.fixture(autouse=True)
+def approval_key(monkeypatch) -> str:
+    """Every test runs as the publish workflow does, with the key; a test about its absence deletes it."""
+    monkeypatch.setenv("PIPELINE_APPROVAL_KEY", APPROVAL_KEY)
+    monkeypatch.delenv("PIPELINE_TRUST_BASE", raising=False)
+    return APPROVAL_KEY
+
+
 @pytest.fixture
 def scratch_repo(tmp_path: Path) -> Path:
     """A copy of the fixture court's repository (site_config, content, drafts, .github) under git, in tmp_path."""

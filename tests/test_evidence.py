@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 
 import draftkit
+import githubkit
 from pipeline import config, evidence, workflow
 from pipeline.cli import cli
 from pipeline.config import Codes
@@ -21,8 +22,7 @@ DATA = Path(__file__).parent / "data" / "github"
 
 def approved(repo: Path, settings: config.Settings, **kwargs):
     draftkit.write(repo, "corrected", summary=draftkit.SUMMARY, body=draftkit.NARRATIVE, **kwargs)
-    reviews = workflow.parse_reviews((DATA / "reviews-approved.json").read_text(), "reviews.json")
-    return workflow.approve_github(repo, settings, ID, reviews, 12)
+    return githubkit.approve(repo, settings, ID)
 
 
 def _cells(page: str) -> list[list[str]]:

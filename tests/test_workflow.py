@@ -11,6 +11,8 @@ import pytest
 from PIL import Image
 
 import draftkit
+import githubkit
+from conftest import git
 from pipeline import checks, config, drafts, workflow
 from pipeline.config import Approval, Step
 from pipeline.findings import PipelineError
@@ -38,7 +40,7 @@ def at_status(repo: Path, settings: config.Settings, status: Step) -> drafts.Dra
     """A draft brought to `status` through the real steps where approval is involved."""
     if status in (Step.APPROVED, Step.PUBLISHED):
         full(repo, "corrected")
-        draft = workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+        draft = githubkit.approve(repo, settings, ID)
         if status is Step.PUBLISHED:
             draft = workflow.mark_published(draft, "rina", settings=settings)
         return draft
@@ -66,7 +68,9 @@ def test_transitions_table_is_the_designed_one():
 def _take(repo: Path, settings: config.Settings, draft: drafts.Draft, to: Step) -> drafts.Draft:
     """Take the step to `to` through the public operation a person (or publish) would use."""
     if to is Step.APPROVED:
-        return workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+        if draft.status is Step.APPROVED:
+            return githubkit.approve_again(repo, settings, draft)
+        return githubkit.approve(repo, settings, ID)
     if to is Step.PUBLISHED:
         return workflow.mark_published(draft, "rina", settings=settings)
     if to is Step.NARRATED and draft.status in (Step.CORRECTED, Step.APPROVED):
@@ -208,9 +212,11 @@ def test_return_refusals(repo: Path, settings: config.Settings, status: Step, by
 
 def test_approved_by_the_kasubags_latest_review(repo: Path, settings: config.Settings):
     full(repo, "corrected")
-    draft = workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+    draft = githubkit.approve(repo, settings, ID)
     meta = draft.meta
     assert (meta.status, meta.approved_by, meta.approval_pr, meta.approval_review) == (Step.APPROVED, "dewi", 12, 2301003)
+    assert (meta.approval_login, meta.approval_commit) == ("dewi-ptip-pyk", git(repo, "rev-parse", "HEAD").strip())
+    assert meta.approval_signature.startswith("hmac-sha256:")
     assert meta.approved_at.isoformat() == "2026-11-20T12:02:47+07:00"
     assert meta.approval_digest == workflow.approval_digest(draft)
     assert meta.history[-1].model_extra == {"pr": 12, "review": 2301003}
@@ -220,9 +226,9 @@ def test_approved_by_the_kasubags_latest_review(repo: Path, settings: config.Set
 
 def test_approving_again_with_the_same_review_changes_nothing(repo: Path, settings: config.Settings):
     full(repo, "corrected")
-    draft = workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+    draft = githubkit.approve(repo, settings, ID)
     before = draft.path.read_bytes()
-    workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+    githubkit.approve_again(repo, settings, draft)
     assert draft.path.read_bytes() == before
 
 
@@ -239,26 +245,28 @@ def test_approving_again_with_the_same_review_changes_nothing(repo: Path, settin
 def test_approval_refused(repo: Path, settings: config.Settings, name: str, message: str):
     path = full(repo, "corrected")
     before = path.read_bytes()
+    base, head = githubkit.commit_draft(repo)
     with pytest.raises(PipelineError) as exc:
-        workflow.approve_github(repo, settings, ID, reviews(name), 12)
+        workflow.approve_github(repo, settings, ID, githubkit.reviews(name, head), githubkit.pull(head), base=base)
     assert _messages(exc) == [message]
     assert path.read_bytes() == before
 
 
 def test_approval_on_an_older_commit_is_refused(repo: Path, settings: config.Settings):
     full(repo, "corrected")
-    with pytest.raises(PipelineError) as exc:
-        workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12,
-                                head="0000000000000000000000000000000000000000")
-    assert _messages(exc) == ["the approving review is on commit 9f2c4e1d8b7a but the pull request is now at "
-                              "000000000000; changes after the review are not approved"]
+    base, head = githubkit.commit_draft(repo)
+    with pytest.raises(PipelineError) as exc:  # the review as recorded, on another commit than the head
+        workflow.approve_github(repo, settings, ID, githubkit.reviews("reviews-approved.json"), githubkit.pull(head),
+                                base=base)
+    assert _messages(exc) == [f"the approving review is on commit 9f2c4e1d8b7a but the pull request is now at "
+                              f"{head[:12]}; changes after the review are not approved"]
 
 
 def test_review_older_than_the_correction_is_refused(repo: Path, settings: config.Settings):
     draftkit.write(repo, "corrected", summary=draftkit.SUMMARY, body=draftkit.NARRATIVE,
                    history_text=draftkit.history("corrected", start=datetime(2026, 11, 20, 12, 0, tzinfo=draftkit.WIB)))
     with pytest.raises(PipelineError) as exc:
-        workflow.approve_github(repo, settings, ID, reviews("reviews-approved.json"), 12)
+        githubkit.approve(repo, settings, ID)
     assert "it did not see the corrected draft" in _messages(exc)[0]
 
 
@@ -292,7 +300,8 @@ def test_hand_written_approved_status_is_rejected(repo: Path, settings: config.S
     draft = drafts.load(repo, ID)
     found = {f.rule: f for f in checks.check_draft(repo, settings, draft)}
     assert found["approval"].message == ("status is approved but there is no approval record (approved_by, "
-                                         "approved_at, approval_digest, approval_pr, approval_review missing)")
+                                         "approved_at, approval_digest, approval_pr, approval_review, approval_login, "
+                                         "approval_commit, approval_signature missing)")
     with pytest.raises(PipelineError):
         workflow.mark_published(draft, "rina", settings=settings)
 
@@ -477,13 +486,18 @@ def test_cli_steps(repo: Path):
 
 
 @pytest.mark.lang("id")  # asserts the Indonesian output
-def test_cli_approve_in_github_mode(repo: Path):
+def test_cli_approve_in_github_mode(repo: Path, tmp_path: Path):
     full(repo, "corrected")
+    base, head = githubkit.commit_draft(repo)
+    pull = githubkit.write_payload(tmp_path, "pull-12-merged.json", head)
+    refused = githubkit.write_payload(tmp_path, "reviews-changes-requested-after-approval.json", head)
+    approving = githubkit.write_payload(tmp_path, "reviews-approved.json", head)
     assert _invoke(repo, "approve", ID, "--by", "dewi").exit_code == 2
-    result = _invoke(repo, "approve", ID, "--reviews", str(DATA / "reviews-changes-requested-after-approval.json"),
-                     "--pr", "12")
+    result = _invoke(repo, "approve", ID, "--reviews", str(approving), "--pull", str(pull))
+    assert result.exit_code == 2 and "--trust-base" in result.output and "PIPELINE_TRUST_BASE" in result.output
+    result = _invoke(repo, "--trust-base", base, "approve", ID, "--reviews", str(refused), "--pull", str(pull))
     assert result.exit_code == 1 and "is CHANGES_REQUESTED, not APPROVED" in result.output
-    result = _invoke(repo, "approve", ID, "--reviews", str(DATA / "reviews-approved.json"), "--pr", "12")
+    result = _invoke(repo, "--trust-base", base, "approve", ID, "--reviews", str(approving), "--pull", str(pull))
     assert result.exit_code == 0, result.output
     assert "disetujui oleh dewi pada 2026-11-20T12:02:47+07:00" in result.output
 

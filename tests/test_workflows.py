@@ -237,7 +237,17 @@ def test_publish_reads_reviews_commits_back_as_bot_and_deploys_to_pages():
     steps = data["jobs"]["publish"]["steps"]
     script = "\n".join(s.get("run", "") for s in steps)
     assert 'gh api --paginate "repos/{owner}/{repo}/pulls/$pr/reviews?per_page=100"' in script
-    assert 'pipeline approve "$id" --reviews "$RUNNER_TEMP/reviews-$pr.json" --pr "$pr" --head "$head"' in script
+    assert ('pipeline approve "$id" --reviews "$RUNNER_TEMP/reviews-$pr.json" --pull "$RUNNER_TEMP/pull-$pr.json"'
+            in script)
+    # approval is judged by the commit before the merge, and signed with a secret only this job's environment holds
+    assert 'echo "PIPELINE_TRUST_BASE=$base" >> "$GITHUB_ENV"' in script
+    assert data["jobs"]["publish"]["environment"] == "persetujuan"
+    keyed = [s["name"] for s in steps if "PIPELINE_APPROVAL_KEY" in s.get("env", {})]
+    assert keyed == ["Catat persetujuan Kasubag PTIP", "Terbitkan liputan yang disetujui"]
+    for step in steps:
+        if "PIPELINE_APPROVAL_KEY" in step.get("env", {}):
+            assert step["env"]["PIPELINE_APPROVAL_KEY"] == "${{ secrets.PIPELINE_APPROVAL_KEY }}"
+            assert "GH_TOKEN" not in step["env"]
     commit_step = next(s for s in steps if "git commit" in s.get("run", ""))
     assert commit_step["env"]["GIT_AUTHOR_NAME"] == commit_step["env"]["GIT_COMMITTER_NAME"] == "github-actions[bot]"
     assert "Publish approved coverage: ${DRAFTS" in script
@@ -297,7 +307,8 @@ def github_env(tmp_path: Path) -> dict:
     runner_temp.mkdir(exist_ok=True)
     return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
             "RUNNER_TEMP": str(runner_temp), "GITHUB_STEP_SUMMARY": str(tmp_path / "summary.md"),
-            "GITHUB_OUTPUT": str(tmp_path / "output.txt"), "GITHUB_ACTIONS": "true",
+            "GITHUB_OUTPUT": str(tmp_path / "output.txt"), "GITHUB_ENV": str(tmp_path / "github-env.txt"),
+            "GITHUB_ACTIONS": "true",
             "GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "pa-payakumbuh/website"}
 
 
@@ -327,7 +338,6 @@ def test_offline_commands_succeed_on_the_sample_site(name: str, scratch_repo: Pa
 
 GITHUB_DATA = REPO / "tests" / "data" / "github"
 OWNER_REPO = "pa-payakumbuh/website"
-PR_HEAD = "9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d"  # head.sha in pull-12-merged.json
 
 FAKE_GH = '''#!{python}
 """Stand-in for the GitHub CLI: `gh api ENDPOINT [--paginate] [--jq EXPR]` from recorded payloads."""
@@ -379,8 +389,14 @@ class Runner:
         # the step's own env: values, except ${{ }} expressions, which the test supplies
         literal = {k: str(v) for k, v in (step.get("env") or {}).items() if "${{" not in str(v)}
         return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                              cwd=self.root, env={**self.env, **literal, **(extra_env or {})}, capture_output=True,
-                              text=True, timeout=600)
+                              cwd=self.root, env={**self.env, **self.exported(), **literal, **(extra_env or {})},
+                              capture_output=True, text=True, timeout=600)
+
+    def exported(self) -> dict:
+        """What earlier steps wrote to $GITHUB_ENV, which the runner gives every later step."""
+        path = Path(self.env["GITHUB_ENV"])
+        lines = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+        return dict(line.split("=", 1) for line in lines if "=" in line)
 
     def gh_calls(self) -> list[list[str]]:
         return [json.loads(line) for line in self.log.read_text(encoding="utf-8").splitlines()]
@@ -391,19 +407,36 @@ class Runner:
         return dict(line.split("=", 1) for line in lines if "=" in line)
 
 
-def merged_draft(root: Path) -> str:
-    """A corrected draft that came into main through a merged branch; returns its last commit."""
+@dataclass(frozen=True)
+class Merge:
+    """A pull request merged into main: the commit before the merge (the trust base) and the reviewed head."""
+
+    before: str
+    head: str
+
+
+def merge_pr(root: Path, change=None, *, status: str = "corrected", branch: str = "liputan/rapat-evaluasi-november") -> Merge:
+    """A branch that writes a draft at `status` (and whatever `change` does) merged into main as pull request #12."""
     import draftkit
     from conftest import git
 
-    git(root, "switch", "-q", "-c", "liputan/rapat-evaluasi-november")
-    draftkit.write(root, "corrected")
-    git(root, "add", "drafts")
+    before = git(root, "rev-parse", "HEAD").strip()
+    git(root, "switch", "-q", "-c", branch)
+    if change is None:
+        draftkit.write(root, status)
+    else:
+        change(root)
+    git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "Liputan: Rapat Evaluasi Kinerja November 2026")
+    head = git(root, "rev-parse", "HEAD").strip()
     git(root, "switch", "-q", "main")
-    git(root, "merge", "-q", "--no-ff", "-m", "Merge pull request #12", "liputan/rapat-evaluasi-november")
+    git(root, "merge", "-q", "--no-ff", "-m", "Merge pull request #12", branch)
     git(root, "push", "-q", "origin", "main")
-    return git(root, "log", "-1", "--format=%H", "--", f"drafts/{draftkit.DRAFT_ID}").strip()
+    return Merge(before, head)
+
+
+def merged_draft(root: Path) -> Merge:
+    return merge_pr(root)
 
 
 @pytest.fixture
@@ -428,17 +461,23 @@ def runner(scratch_repo: Path, tmp_path: Path) -> Runner:
     return Runner(scratch_repo, env, log)
 
 
-def routes(reviews: str, commit_pulls: str = "commit-pulls-merged.json") -> dict:
+def routes(runner: Runner, reviews: str, merge: Merge | None = None,
+           commit_pulls: str = "commit-pulls-merged.json") -> dict:
+    """GitHub's answers, recorded, with the recorded head commit replaced by the real one; and the push's `before`."""
+    import githubkit
+
+    folder = runner.root.parent / "payloads"
+    head = merge.head if merge else None
     repo = re.escape(OWNER_REPO)
-    return {"FAKE_GH_ROUTES": json.dumps({
-        rf"repos/{repo}/commits/[0-9a-f]{{40}}/pulls": str(GITHUB_DATA / commit_pulls),
-        rf"repos/{repo}/pulls/12/reviews": str(GITHUB_DATA / reviews),
-        rf"repos/{repo}/pulls/12": str(GITHUB_DATA / "pull-12-merged.json"),
+    return {"BEFORE": merge.before if merge else "", "FAKE_GH_ROUTES": json.dumps({
+        rf"repos/{repo}/commits/[0-9a-f]{{40}}/pulls": str(githubkit.write_payload(folder, commit_pulls, head)),
+        rf"repos/{repo}/pulls/12/reviews": str(githubkit.write_payload(folder, reviews, head)),
+        rf"repos/{repo}/pulls/12": str(githubkit.write_payload(folder, "pull-12-merged.json", head)),
     })}
 
 
 def approval_steps(runner: Runner, github: dict) -> subprocess.CompletedProcess:
-    for name in ("Cari draf yang menunggu persetujuan", "Ambil review pull request"):
+    for name in ("Tentukan basis kepercayaan", "Cari draf yang menunggu persetujuan", "Ambil review pull request"):
         result = runner.step(name, github)
         assert result.returncode == 0, f"{name}:\n{result.stdout}\n{result.stderr}"
     return runner.step("Catat persetujuan Kasubag PTIP", github)
@@ -453,24 +492,28 @@ def front_matter(root: Path) -> dict:
 
 def test_publish_approval_records_the_kasubags_review(runner: Runner):
     import draftkit
+    from conftest import git
 
-    last_commit = merged_draft(runner.root)
-    result = approval_steps(runner, routes("reviews-approved.json"))
+    merge = merged_draft(runner.root)
+    last_commit = git(runner.root, "log", "-1", "--format=%H", "--", f"drafts/{draftkit.DRAFT_ID}").strip()
+    result = approval_steps(runner, routes(runner, "reviews-approved.json", merge))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "belum disetujui" not in result.stdout
+    assert runner.exported()["PIPELINE_TRUST_BASE"] == merge.before
     meta = front_matter(runner.root)
     assert meta["status"] == "approved"
     assert (meta["approved_by"], meta["approval_pr"], meta["approval_review"]) == ("dewi", 12, 2301003)
+    assert (meta["approval_login"], meta["approval_commit"]) == ("dewi-ptip-pyk", merge.head)
     # GitHub was asked about the commit that last changed the draft, then about that pull request
     endpoints = [call[call.index("api") + 1:] for call in runner.gh_calls()]
     assert endpoints == [
         ["repos/{owner}/{repo}/commits/" + last_commit + "/pulls", "--jq",
          "[.[] | select(.merged_at != null)][0].number // empty"],
         ["--paginate", "repos/{owner}/{repo}/pulls/12/reviews?per_page=100", "--jq", ".[]"],
-        ["repos/{owner}/{repo}/pulls/12", "--jq", ".head.sha"],
+        ["repos/{owner}/{repo}/pulls/12"],
     ]
     approvals = (Path(runner.env["RUNNER_TEMP"]) / "approvals.tsv").read_text(encoding="utf-8")
-    assert approvals == f"{draftkit.DRAFT_ID}\t12\t{PR_HEAD}\n"
+    assert approvals == f"{draftkit.DRAFT_ID}\tcorrected\t12\n"
 
 
 @pytest.mark.parametrize("reviews, why", [
@@ -478,13 +521,14 @@ def test_publish_approval_records_the_kasubags_review(runner: Runner):
     ("reviews-approved-by-operator.json", "rina-pa-pyk (rina, role operator) approved"),
     ("reviews-dismissed.json", "is DISMISSED, not APPROVED"),
     ("reviews-pending.json", "has no review by a person with the role kasubag_ptip"),
+    ("reviews-approved-commit-null.json", "names no commit (commit_id is null)"),
 ])
 def test_publish_approval_refuses_without_a_standing_kasubag_approval(runner: Runner, reviews: str, why: str):
     """The draft keeps waiting and is named in a warning; the run goes on for the other drafts."""
     import draftkit
 
-    merged_draft(runner.root)
-    result = approval_steps(runner, routes(reviews))
+    merge = merged_draft(runner.root)
+    result = approval_steps(runner, routes(runner, reviews, merge))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (f"::warning file=drafts/{draftkit.DRAFT_ID}/index.md::{draftkit.DRAFT_ID} belum disetujui lewat "
             "review pull request #12") in result.stdout
@@ -496,10 +540,10 @@ def test_publish_approval_needs_a_pull_request(runner: Runner):
     """A draft pushed straight to main has no review to approve it."""
     import draftkit
 
-    merged_draft(runner.root)
-    github = routes("reviews-approved.json", commit_pulls="commit-pulls-none.json")
-    result = runner.step("Cari draf yang menunggu persetujuan", github)
-    assert result.returncode == 0, result.stderr
+    merge = merged_draft(runner.root)
+    github = routes(runner, "reviews-approved.json", merge, commit_pulls="commit-pulls-none.json")
+    for name in ("Tentukan basis kepercayaan", "Cari draf yang menunggu persetujuan"):
+        assert runner.step(name, github).returncode == 0
     result = runner.step("Ambil review pull request", github)
     assert result.returncode == 0, result.stderr
     assert f"{draftkit.DRAFT_ID} belum disetujui: perubahan terakhirnya tidak masuk lewat pull request" in result.stdout
@@ -508,12 +552,135 @@ def test_publish_approval_needs_a_pull_request(runner: Runner):
     assert len(runner.gh_calls()) == 1
 
 
+def publish_refuses(runner: Runner, github: dict, message: str) -> None:
+    """Even if the approval steps had let it through, `pipeline publish` itself refuses, and nothing is published."""
+    result = runner.step("Terbitkan liputan yang disetujui", github)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert message in result.stderr
+    import draftkit
+
+    assert not (runner.root / "content" / "berita" / "posts" / draftkit.DRAFT_ID).exists()
+    assert front_matter(runner.root)["status"] == "approved"
+
+
+def test_remapped_login_approves_nothing(runner: Runner):
+    """The attack: the pull request gives the Kasubag's person an accomplice's login, and the accomplice approves.
+
+    People and logins are read from the commit before the merge, where the login is
+    nobody's: refused, and the draft waits.
+    """
+    import draftkit
+
+    def remap(root: Path) -> None:
+        config = root / "site_config" / "pipeline.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("github: dewi-ptip-pyk", "github: budi-kawan-pyk"),
+                          encoding="utf-8")
+        draftkit.write(root, "corrected")
+
+    merge = merge_pr(runner.root, remap)
+    github = routes(runner, "reviews-approved-by-remapped-login.json", merge)
+    result = approval_steps(runner, github)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "budi-kawan-pyk approved but is not in site_config/pipeline.yml" in result.stderr
+    assert front_matter(runner.root)["status"] == "corrected"
+    # without the trust base (reading the merged tree, as publish.yml did) the accomplice would have passed
+    from pipeline import config, workflow
+    import githubkit
+
+    settings = config.load_settings(runner.root)
+    assert settings.person_by_github("budi-kawan-pyk").id == "dewi"
+    approved = workflow.approve_github(runner.root, settings, draftkit.DRAFT_ID,
+                                       githubkit.reviews("reviews-approved-by-remapped-login.json", merge.head),
+                                       githubkit.pull(merge.head), base=merge.head)
+    assert approved.meta.approved_by == "dewi"  # the same data, judged by the tree's own settings
+
+
+def forged_record(root: Path) -> None:
+    """What the issue did: flip approval.mode to local, `approve --by dewi`, then invent the GitHub fields."""
+    import draftkit
+    from pipeline import config, workflow
+
+    draftkit.write(root, "corrected", summary=draftkit.SUMMARY, body=draftkit.NARRATIVE)
+    settings = config.load_settings(root).model_copy(update={"approval": config.Approval(mode="local")})
+    draft = workflow.approve_local(root, settings, draftkit.DRAFT_ID, "dewi")
+    text = draft.path.read_text(encoding="utf-8").replace(
+        "\n---\n", "\napproval_pr: 12\napproval_review: 2301003\napproval_login: dewi-ptip-pyk\n"
+        "approval_commit: 9f2c4e1d8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d\n"
+        "approval_signature: hmac-sha256:" + "0" * 64 + "\n---\n", 1)
+    draft.path.write_text(text, encoding="utf-8")
+
+
+def test_hand_written_approval_through_a_pull_request_is_refused(runner: Runner):
+    """A complete record written by hand, merged through a pull request someone else approved: the run stops."""
+    import draftkit
+
+    merge = merge_pr(runner.root, forged_record)
+    github = routes(runner, "reviews-approved-by-operator.json", merge)
+    assert front_matter(runner.root)["status"] == "approved"
+    result = approval_steps(runner, github)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (f"::error file=drafts/{draftkit.DRAFT_ID}/index.md::{draftkit.DRAFT_ID} berstatus approved tetapi "
+            "catatan persetujuannya tidak sesuai dengan review pull request #12") in result.stdout
+    publish_refuses(runner, github, "the approval record's signature does not verify")
+
+
+def test_flipped_approval_mode_does_not_make_a_local_record_valid(runner: Runner):
+    """The pull request sets approval.mode to local and carries a local record: the base still says github."""
+
+    def flip(root: Path) -> None:
+        config = root / "site_config" / "pipeline.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace("mode: github", "mode: local"), encoding="utf-8")
+        import draftkit
+        from pipeline import config as config_module, workflow
+
+        draftkit.write(root, "corrected", summary=draftkit.SUMMARY, body=draftkit.NARRATIVE)
+        workflow.approve_local(root, config_module.load_settings(root), draftkit.DRAFT_ID, "dewi")
+
+    merge = merge_pr(runner.root, flip)
+    github = routes(runner, "reviews-approved-by-operator.json", merge)
+    result = approval_steps(runner, github)
+    assert result.returncode == 1, result.stdout + result.stderr
+    publish_refuses(runner, github, "status is approved but there is no approval record (approval_pr, approval_review, "
+                                    "approval_login, approval_commit, approval_signature missing)")
+    # the same tree judged by its own settings would publish
+    assert runner.step("Terbitkan liputan yang disetujui", {**github, "PIPELINE_TRUST_BASE": ""}).returncode == 0
+
+
+def test_direct_push_of_an_approved_draft_is_refused(runner: Runner):
+    """Pushed to main without a pull request: no review backs it, and its record does not verify."""
+    import draftkit
+    from conftest import git
+
+    before = git(runner.root, "rev-parse", "HEAD").strip()
+    forged_record(runner.root)
+    git(runner.root, "add", "-A")
+    git(runner.root, "commit", "-q", "-m", "Liputan disetujui")
+    git(runner.root, "push", "-q", "origin", "main")
+    github = {**routes(runner, "reviews-approved.json", commit_pulls="commit-pulls-none.json"), "BEFORE": before}
+    for name in ("Tentukan basis kepercayaan", "Cari draf yang menunggu persetujuan"):
+        assert runner.step(name, github).returncode == 0
+    result = runner.step("Ambil review pull request", github)
+    assert result.returncode == 1
+    assert (f"::error file=drafts/{draftkit.DRAFT_ID}/index.md::{draftkit.DRAFT_ID} berstatus approved tetapi "
+            "perubahan terakhirnya tidak masuk lewat pull request; tidak diterbitkan") in result.stdout
+    publish_refuses(runner, github, "the approval record's signature does not verify")
+
+
+def test_without_the_key_nothing_is_approved_or_published(runner: Runner):
+    merge = merged_draft(runner.root)
+    github = {**routes(runner, "reviews-approved.json", merge), "PIPELINE_APPROVAL_KEY": ""}
+    result = approval_steps(runner, github)
+    assert result.returncode == 2
+    assert "PIPELINE_APPROVAL_KEY is not set: the approval cannot be signed" in result.stderr
+    assert front_matter(runner.root)["status"] == "corrected"
+
+
 def test_publish_commits_back_as_the_bot_naming_the_drafts(runner: Runner, tmp_path: Path):
     import draftkit
     from conftest import git
 
-    merged_draft(runner.root)
-    github = routes("reviews-approved.json")
+    merge = merged_draft(runner.root)
+    github = routes(runner, "reviews-approved.json", merge)
     assert approval_steps(runner, github).returncode == 0
     for name in ("Terbitkan liputan yang disetujui", "Bangun situs dan periksa tautan"):
         result = runner.step(name, github)
