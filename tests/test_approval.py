@@ -331,7 +331,7 @@ def test_the_whole_journey_outside_github(repo: Path, tmp_path: Path, monkeypatc
     assert result.exit_code == 2 and "PIPELINE_APPROVAL_KEY is not set: the approval cannot be signed" in result.output
     result = run(repo, "approve", draft_id, *files, env={approval.BASE_ENV: base})
     assert result.exit_code == 0, result.output
-    assert "disetujui oleh dewi" in result.output
+    assert "approved by dewi" in result.output
     result = run(repo, "publish", env={approval.KEY_ENV: ""})
     assert result.exit_code == 1 and "PIPELINE_APPROVAL_KEY is not set" in result.output
     assert drafts.load(repo, draft_id).status is Step.APPROVED
