@@ -207,8 +207,10 @@ def draft_page(root: Path, settings: Settings, draft_id: str) -> str:
                                                     "without {env}").format(env=KEY_ENV)) + "</span>")
         else:
             verdict = '<span class="ok">sah: isi tidak berubah sejak disetujui</span>'
-        pr = (f"<tr><th>Tinjauan</th><td>pull request #{_e(meta.approval_pr)}, tinjauan {_e(meta.approval_review)}</td></tr>"
-              if meta.approval_pr else "")
+        reviewer = (" " + _e(_("by {login} on commit {commit}").format(
+            login=meta.approval_login, commit=(meta.approval_commit or "")[:12])) if meta.approval_login else "")
+        pr = (f"<tr><th>Tinjauan</th><td>pull request #{_e(meta.approval_pr)}, tinjauan {_e(meta.approval_review)}"
+              f"{reviewer}</td></tr>" if meta.approval_pr else "")
         approval = f"""<table class="form">
 <tr><th>Disetujui oleh</th><td>{_e(_person(settings, meta.approved_by))}</td></tr>
 <tr><th>Waktu</th><td>{_e(long_time(meta.approved_at, settings)) if meta.approved_at else '-'}</td></tr>

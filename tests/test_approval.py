@@ -62,6 +62,8 @@ def test_a_real_record_is_signed_checked_and_valid(repo: Path, settings: config.
     assert approval.signature_valid(draft, APPROVAL_KEY.encode())
     assert approval_findings(repo, settings) == []
     assert verdict(repo, settings) == ("ok", "sah: isi tidak berubah sejak disetujui")
+    page = evidence.draft_page(repo, settings, ID)
+    assert f"tinjauan 2301003 by dewi-ptip-pyk on commit {draft.meta.approval_commit[:12]}</td>" in page
 
 
 @pytest.mark.parametrize("field, value", [
@@ -342,3 +344,25 @@ def test_the_whole_journey_outside_github(repo: Path, tmp_path: Path, monkeypatc
     assert drafts.load(repo, draft_id).status is Step.PUBLISHED
     result = run(repo, "check", str(repo / "drafts" / draft_id))
     assert result.exit_code == 0, result.output
+
+
+# --- one home for the rules --------------------------------------------------------------
+
+
+def _imports(module: str) -> set[str]:
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parent.parent / "pipeline" / f"{module}.py").read_text())
+    found = set()
+    for node in ast.walk(tree):  # lazy imports inside functions count too
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            found |= {node.module} if node.module else {alias.name for alias in node.names}
+    return found
+
+
+def test_checks_and_workflow_do_not_import_each_other():
+    """Step rules live in steps.py, approval rules in approval.py: both use them, neither imports the other."""
+    assert "workflow" not in _imports("checks")
+    assert {"steps", "approval"} <= _imports("checks")
+    assert "checks" not in _imports("approval") and "workflow" not in _imports("approval")
+    assert "checks" not in _imports("steps") and "workflow" not in _imports("steps")
