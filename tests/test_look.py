@@ -79,6 +79,14 @@ def _posts(site_dir: Path) -> list[Path]:
     return sorted((p for p in (site_dir / "berita").glob("20??-??-??-*/index.html")), reverse=True)
 
 
+def _newest(site_dir: Path) -> Path:
+    """The newest post's page; a court with no news yet (a fork after `init --remove-samples`) skips the test."""
+    posts = _posts(site_dir)
+    if not posts:
+        pytest.skip("the repository's court has no news posts yet")
+    return posts[0]
+
+
 def _doc(site_dir: Path, rel: str):
     return html.parse(str(site_dir / rel)).getroot()
 
@@ -102,7 +110,7 @@ def test_every_page_has_share_meta_and_a_canonical_url(shipped: Path):
         assert canonical is not None and canonical.get("href") == meta["og:url"], rel
         pages_seen += 1
     assert pages_seen > 30
-    newest = _doc(shipped, _posts(shipped)[0].relative_to(shipped).as_posix())
+    newest = _doc(shipped, _newest(shipped).relative_to(shipped).as_posix())
     image = newest.find(".//meta[@property='og:image']").get("content")
     assert "/berita/" in image and image.endswith((".jpg", ".jpeg")), image  # a post shares its own photo
     assert newest.find(".//meta[@property='og:type']").get("content") == "article"
@@ -138,10 +146,11 @@ def test_no_placeholder_is_left_and_every_required_page_is_in_the_navigation(shi
 
 
 def test_home_page_shows_the_newest_news_as_cards_with_photos(shipped: Path):
+    _newest(shipped)
     home = _doc(shipped, "index.html")
     cards = home.xpath("//ul[contains(@class, 'court-cards')]//article")
     assert 1 <= len(cards) <= 6
-    newest = _doc(shipped, _posts(shipped)[0].relative_to(shipped).as_posix())
+    newest = _doc(shipped, _newest(shipped).relative_to(shipped).as_posix())
     assert cards[0].xpath(".//h3//a")[0].text_content().strip() == newest.xpath("//h1")[0].text_content().strip("¶ ")
     for card in cards:
         img = card.find(".//img")
@@ -153,10 +162,11 @@ def test_home_page_shows_the_newest_news_as_cards_with_photos(shipped: Path):
 
 
 def test_news_index_cards_have_thumbnails_and_dates_are_written_one_way(shipped: Path):
+    _newest(shipped)
     index = _doc(shipped, "berita/index.html")
     articles = index.xpath("//article[contains(@class, 'md-post--excerpt')]")
     assert articles and all(a.find(".//img") is not None for a in articles)
-    for rel in ("index.html", "berita/index.html", _posts(shipped)[0].relative_to(shipped).as_posix()):
+    for rel in ("index.html", "berita/index.html", _newest(shipped).relative_to(shipped).as_posix()):
         dates = [t.text_content().strip() for t in _doc(shipped, rel).iter("time")]
         assert dates and all(ONE_DATE.match(d) for d in dates), (rel, dates)
 
@@ -249,7 +259,7 @@ def _axe_problems(page) -> list[str]:
 
 
 def test_pages_have_no_serious_axe_violation_and_load_nothing_from_other_hosts(browser, server, shipped: Path):
-    newest = _posts(shipped)[0].parent.relative_to(shipped).as_posix() + "/"
+    newest = _newest(shipped).parent.relative_to(shipped).as_posix() + "/"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     problems: dict[str, list[str]] = {}
     outside: set[str] = set()
@@ -274,9 +284,11 @@ def test_pages_have_no_serious_axe_violation_and_load_nothing_from_other_hosts(b
     assert all((SCREENSHOTS / f"{n}-{w}.png").is_file() for n in PAGES for w in WIDTHS)
 
 
-def test_the_home_page_stays_light_on_a_phone(browser, server):
+def test_the_home_page_stays_light_on_a_phone(browser, server, shipped: Path):
     """Under 500 KB transferred, counting text gzip-compressed as a web server sends it."""
     import gzip
+
+    _newest(shipped)  # the weight that matters is the cards' photos
 
     visit = Visit(browser, WIDTHS["phone"])
     responses = []
@@ -301,7 +313,7 @@ def test_the_home_page_stays_light_on_a_phone(browser, server):
 
 
 def test_clicking_a_photo_opens_the_lightbox(browser, server, shipped: Path):
-    newest = _posts(shipped)[0].parent.relative_to(shipped).as_posix() + "/"
+    newest = _newest(shipped).parent.relative_to(shipped).as_posix() + "/"
     visit = Visit(browser, WIDTHS["desktop"])
     try:
         visit.page.goto(server.url + newest, wait_until="load")
@@ -324,7 +336,7 @@ def _word_only_in(index: dict, location: str) -> str:
 
 
 def test_the_search_finds_a_post_by_a_word_of_its_text(browser, server, shipped: Path):
-    newest = _posts(shipped)[0].parent.relative_to(shipped).as_posix() + "/"
+    newest = _newest(shipped).parent.relative_to(shipped).as_posix() + "/"
     index = json.loads((shipped / "search" / "search_index.json").read_text(encoding="utf-8"))
     word = _word_only_in(index, newest)
     visit = Visit(browser, WIDTHS["desktop"])
