@@ -19,8 +19,8 @@ import os
 
 import click
 
-from . import config as config_module
 from . import i18n
+from . import root as root_module
 from .findings import ConfigError, Finding, PipelineError, error, render_text
 from .i18n import _, ngettext
 
@@ -33,7 +33,7 @@ def _choose_language(lang: str | None, root: Path | None = None) -> None:
     config_file = None
     try:
         start = root or (Path(os.environ["PIPELINE_ROOT"]) if os.environ.get("PIPELINE_ROOT") else None)
-        config_file = config_module.find_root(start) / config_module.CONFIG_DIR / config_module.CONFIG_FILE
+        config_file = root_module.find_root(start) / root_module.CONFIG_DIR / root_module.CONFIG_FILE
     except (ConfigError, OSError):
         pass
     i18n.set_config_language(i18n.config_language(config_file) if config_file else None)
@@ -94,12 +94,15 @@ class Context:
     @property
     def root(self) -> Path:
         if self._root is None:
-            self._root = config_module.find_root()
+            self._root = root_module.find_root()
         return self._root
 
     @property
-    def settings(self) -> config_module.Settings:
+    def settings(self):
+        """The validated `Settings` (pydantic is imported here, not when the CLI starts)."""
         if self._settings is None:
+            from . import config as config_module
+
             settings = config_module.load_settings(self.root)
             if self.trust_base:
                 # people, roles and approval from the base commit, never from the tree being judged
@@ -352,7 +355,7 @@ def generate(ctx: Context, check_only: bool) -> None:
 
 def _court_options(command):
     """One option per court field and code of `pipeline init` (--name, --city..., --coverage-form, --sop)."""
-    from .init import CODE_FIELDS, COURT_FIELDS
+    from .court_fields import CODE_FIELDS, COURT_FIELDS
 
     for key, question in reversed(COURT_FIELDS + CODE_FIELDS):
         command = click.option("--" + key.replace("_", "-"), key, default=None, help=question)(command)
@@ -968,10 +971,12 @@ class _AdvanceChoice(click.Choice):
 
     ELSEWHERE = {"approved": "approve", "published": "publish"}
 
-    def __init__(self) -> None:
-        from .workflow import ADVANCE_STEPS
+    # the values of steps.ADVANCE_STEPS, read when a value or the help needs them
+    # (pipeline.steps loads the settings' models; test_cli checks the two agree)
+    VALUES = ("selected", "narrated", "corrected")
 
-        super().__init__([s.value for s in ADVANCE_STEPS])
+    def __init__(self) -> None:
+        super().__init__(self.VALUES)
 
     def convert(self, value, param, ctx):
         if value in self.ELSEWHERE:
@@ -980,6 +985,12 @@ class _AdvanceChoice(click.Choice):
             self.fail(_("{status} is not taken with `advance`: use `pipeline {command}`").format(
                 status=value, command=self.ELSEWHERE[value]), param, ctx)
         return super().convert(value, param, ctx)
+
+
+def _step(value: str):
+    from .config import Step
+
+    return Step(value)
 
 
 def _check_summary(findings: list[Finding]) -> str:
@@ -1090,7 +1101,7 @@ def advance(ctx: Context, draft_id: str, to: str, by: str) -> None:
     from . import workflow
 
     try:
-        draft = workflow.advance(ctx.root, ctx.settings, draft_id, config_module.Step(to), by)
+        draft = workflow.advance(ctx.root, ctx.settings, draft_id, _step(to), by)
     except PipelineError as exc:
         fail(exc)
     click.echo(_("{draft}: status {status} (by {person}).").format(draft=draft.id, status=draft.status.value, person=by))
@@ -1117,7 +1128,7 @@ def return_cmd(ctx: Context, draft_id: str, to: str, by: str, reason: str) -> No
     from . import workflow
 
     try:
-        draft = workflow.return_to(ctx.root, ctx.settings, draft_id, config_module.Step(to), by, reason)
+        draft = workflow.return_to(ctx.root, ctx.settings, draft_id, _step(to), by, reason)
     except PipelineError as exc:
         fail(exc)
     click.echo(_("{draft}: returned to {status} by {person}: {reason}").format(

@@ -18,10 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .files import YamlSyntaxError, dotted, line_of, load_yaml
 from .findings import ConfigError, Finding, error
+from .root import CONFIG_DIR, CONFIG_FILE, MKDOCS_FILE, find_root  # noqa: F401  (re-exported)
 
-CONFIG_DIR = "site_config"
-CONFIG_FILE = "pipeline.yml"
-MKDOCS_FILE = "mkdocs.yml"
 
 PERSON_ID = r"^[a-z][a-z0-9_-]{0,31}$"
 GITHUB_LOGIN = r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
@@ -316,17 +314,6 @@ def validation_findings(exc: ValidationError, tree: Any, path: str, line_offset:
             msg = msg.split("; received", 1)[0]
         findings.append(error(path, line_of(tree, loc, line_offset) or 1 + line_offset, dotted(loc), rule, msg))
     return findings
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The repository root: the nearest folder upwards that holds `site_config/pipeline.yml`."""
-    start = (start or Path.cwd()).resolve()
-    for folder in [start, *start.parents]:
-        if (folder / CONFIG_DIR / CONFIG_FILE).is_file():
-            return folder
-    raise ConfigError(error(str(start / CONFIG_DIR / CONFIG_FILE), None, "", "config",
-                            "no site_config/pipeline.yml here or in any parent folder",
-                            "run the command inside the website repository, or pass --root"))
 
 
 def load_settings(root: Path) -> Settings:

@@ -35,26 +35,7 @@ RULE = "init"
 CONFIG_PATH = f"{CONFIG_DIR}/{CONFIG_FILE}"
 MKDOCS_PATH = f"{CONFIG_DIR}/{MKDOCS_FILE}"
 
-# The court's fields `init` sets, in the order it asks for them, with the question.
-COURT_FIELDS: tuple[tuple[str, str], ...] = (
-    ("name", N_("Court name (e.g. Pengadilan Agama Sukamaju)")),
-    ("short_name", N_("Short name (e.g. PA Sukamaju)")),
-    ("city", N_("City (the dateline of every news post starts with it)")),
-    ("address", N_("Street address")),
-    ("postal_code", N_("Postal code")),
-    ("phone", N_("Telephone")),
-    ("fax", N_("Fax (empty: none)")),
-    ("email", N_("Public e-mail address")),
-    ("site_url", N_("Site URL (e.g. https://www.pa-sukamaju.go.id/)")),
-    ("timezone", N_("Time zone (Asia/Jakarta, Asia/Makassar or Asia/Jayapura)")),
-    ("parent_court", N_("Appellate court (e.g. Pengadilan Tinggi Agama Sukamaju)")),
-)
-# The document numbers of the court's own procedure (`codes:`), asked after the court.
-CODE_FIELDS: tuple[tuple[str, str], ...] = (
-    ("coverage_form", N_("Number of the coverage form (naskah konten website)")),
-    ("sop", N_("Number of the IT procedure (SOP Pengelolaan Teknologi Informasi)")),
-)
-PERSON_FORMAT = "ID:ROLE:GITHUB:NAME"
+from .court_fields import CODE_FIELDS, COURT_FIELDS, PERSON_FORMAT  # noqa: E402,F401  (re-exported)
 ROLES = tuple(role.value for role in Role)
 
 
