@@ -356,3 +356,21 @@ def test_no_payload_runs_in_chromium(small_site: Path, tmp_path: Path, browser, 
     finally:
         page.close()
     assert dialogs == []
+
+
+def test_content_page_titles_and_descriptions_are_escaped(small_site: Path, tmp_path: Path):
+    """Pages are not sanitised (they may use HTML for layout), but what Material prints from their
+    front matter or first heading is escaped: a description, a title, a heading decoded by `striptags`."""
+    root = tmp_path / "site"
+    shutil.copytree(small_site, root)
+    (root / "content" / "pengumuman.md").write_text(
+        f'---\ntitle: "Pengumuman </title><script>{RUN}</script>"\n'
+        f"description: '\"><script>{RUN}</script>'\n---\n\nIsi pengumuman.\n", encoding="utf-8")
+    (root / "content" / "uji-judul.md").write_text(  # not in nav: its title is its first heading
+        f"# Uji &lt;/title&gt;&lt;script&gt;{RUN}&lt;/script&gt;\n\nIsi uji.\n", encoding="utf-8")
+    result = site.build(root)
+    assert result.findings == []
+    for name in ("pengumuman", "uji-judul"):
+        page = (result.site_dir / name / "index.html").read_text(encoding="utf-8")
+        assert page_problems(page) == [], name
+        assert "Isi " in page
