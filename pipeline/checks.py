@@ -1160,7 +1160,15 @@ def rule_generated(root: Path, settings: Settings) -> list[Finding]:
     return drift_findings(root, settings)
 
 
-REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners, rule_generated, rule_required_pages]
+def rule_cms(root: Path, settings: Settings) -> list[Finding]:
+    """`content/admin/` (the browser editor) says what pipeline.yml says, and serves the pinned script."""
+    from . import cms
+
+    return cms.cms_findings(root, settings)
+
+
+REPO_RULES: list[Callable[[Path, Settings], list[Finding]]] = [rule_codeowners, rule_generated, rule_required_pages,
+                                                            rule_cms]
 
 
 # ---------------------------------------------------------------------------- running

@@ -320,7 +320,8 @@ def codeowners(ctx: Context, check_only: bool) -> None:
 @pass_context
 def generate(ctx: Context, check_only: bool) -> None:
     """Write the files of .github/ that come from pipeline.yml: CODEOWNERS, the
-    pull-request template and the job-summary checklist.
+    pull-request template and the job-summary checklist; and the browser editor's
+    settings, content/admin/config.yml and index.html, when the site serves it.
 
     They name the court's people, document numbers and step numbers, so a fork
     edits site_config/ alone: run it after changing pipeline.yml, and commit the
@@ -338,8 +339,10 @@ def generate(ctx: Context, check_only: bool) -> None:
     try:
         settings = ctx.settings
         if check_only:
+            from . import cms as cms_module
+
             findings = codeowners_module.codeowners_findings(ctx.root, settings) + \
-                generated.drift_findings(ctx.root, settings)
+                generated.drift_findings(ctx.root, settings) + cms_module.cms_findings(ctx.root, settings)
             if findings:
                 raise PipelineError(findings)
             click.echo(_("The generated files agree with pipeline.yml."))
@@ -457,6 +460,113 @@ def _ask_court(root: Path, court: dict, people: tuple[str, ...]) -> tuple[dict, 
                 answers.append(answer)
             people = tuple(answers)
     return court, people
+
+
+@cli.group()
+def cms() -> None:
+    """The browser editor at /admin/ (Sveltia CMS): its vendored script and the pull-request bridge.
+
+    Its settings (content/admin/config.yml and index.html) are written by
+    `pipeline generate` from pipeline.yml.
+    """
+
+
+@cms.command("bridge")
+@click.option("--event", "event_path", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The pull_request event payload (in a workflow: $GITHUB_EVENT_PATH).")
+@click.option("--base-config", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="pipeline.yml of the BASE branch: people, roles and rules are read from it, never from the PR.")
+@click.option("--comment", "comment_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the pull-request comment (Markdown) here when there is one to post.")
+@pass_context
+def cms_bridge(ctx: Context, event_path: Path, base_config: Path, comment_path: Path | None) -> None:
+    """Turn a browser-editor pull request (branch cms/drafts/<id>) into editorial steps.
+
+    Maps the pull request's author to a person of the base branch's pipeline.yml
+    (an unknown login is refused, exit 1, with a comment saying whom to ask),
+    gives a new draft its `collected` history entry, runs every photo not yet
+    normalised through the intake (the upload is replaced by its normalised
+    copy), and when the labels say "in review" or "ready" takes `selected` and
+    `narrated` if their requirements hold; otherwise the comment lists what is
+    missing. It never approves: the Kasubag PTIP approves by review. Writes
+    `changed`, `refused` and `branch` to $GITHUB_OUTPUT when that is set.
+
+    \b
+    Example:
+      pipeline cms bridge --event "$GITHUB_EVENT_PATH" --base-config ../base/site_config/pipeline.yml \\
+        --comment "$RUNNER_TEMP/comment.md"
+    """
+    import json
+    import os
+
+    from . import cms as cms_module
+
+    try:
+        try:
+            payload = json.loads(event_path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise PipelineError(error(_shown(event_path), None, "", "cms",
+                                      _("not a JSON event payload ({detail})").format(detail=exc),
+                                      _("pass the file GitHub names in $GITHUB_EVENT_PATH")))
+        base = config_module.load_settings_file(base_config, _shown(base_config))
+        result = cms_module.bridge(ctx.root, base, payload)
+    except PipelineError as exc:
+        fail(exc)
+    if comment_path is not None and result.comment:
+        from .files import atomic_write
+
+        atomic_write(comment_path, result.comment)
+    output = os.environ.get("GITHUB_OUTPUT")
+    if output:
+        with open(output, "a", encoding="utf-8") as fh:
+            fh.write(f"changed={'true' if result.changed else 'false'}\n"
+                     f"refused={'true' if result.refused else 'false'}\n")
+            if result.branch and not result.skipped:
+                fh.write(f"branch={result.branch}\n")
+    if result.skipped:
+        click.echo(_("Skipped: {why}.").format(why=result.skipped))
+        return
+    for step in result.steps:
+        click.echo(_("{draft}: step {step} recorded for {person}.").format(draft=result.draft_id, step=step,
+                                                                          person=result.person))
+    for old, new in result.photos:
+        click.echo(f"    {old} -> {new}")
+    if result.comment:
+        click.echo(result.comment, nl=False)
+    if result.refused:
+        sys.exit(EXIT_FINDINGS)
+
+
+@cms.command("vendor")
+@pass_context
+def cms_vendor(ctx: Context) -> None:
+    """Fetch the pinned Sveltia CMS from the npm registry into content/admin/.
+
+    Runs `npm pack` for the version of @sveltia/cms pinned in pipeline/cms.py
+    and the editor's icon font; refuses a tarball whose SHA-512 is not the
+    pinned integrity, and writes sveltia-cms.js, the font and their licences.
+    Needs npm.
+
+    \b
+    Example:
+      pipeline cms vendor && pipeline generate --check
+    """
+    from . import cms as cms_module
+
+    try:
+        written = cms_module.vendor(ctx.root)
+    except PipelineError as exc:
+        fail(exc)
+    pinned = {name: digest for pin in cms_module.VENDORED for name, digest in pin.files.values()}
+    for name, digest in written.items():
+        mark = "" if pinned.get(name) == digest else "  " + _("(NEW: copy this SHA-256 into pipeline/cms.py)")
+        click.echo(f"    {cms_module.ADMIN_PATH}/{name}  sha256 {digest}{mark}")
+    sri = cms_module.script_sri((ctx.root / cms_module.ADMIN_PATH / cms_module.SCRIPT_NAME).read_bytes())
+    if sri != cms_module.SCRIPT_SRI:
+        click.echo(_("SCRIPT_SRI in pipeline/cms.py differs: set it to {sri}, then run pipeline generate.").format(
+            sri=sri))
+    click.echo(_("Sveltia CMS {version} is ready in {folder}/.").format(version=cms_module.SVELTIA.version,
+                                                                       folder=cms_module.ADMIN_PATH))
 
 
 @cli.command()

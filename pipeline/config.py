@@ -239,6 +239,14 @@ class Deploy(_Model):
         return self
 
 
+class Cms(_Model):
+    """The browser editor at /admin/ (Sveltia CMS): the GitHub repository it saves to, through pull requests."""
+
+    repo: str = Field(default="", pattern=r"^$|^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$",
+                      description="OWNER/NAME of the repository on GitHub; empty: no browser editor")
+    branch: str = Field(default="main", pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+
+
 class Settings(_Model):
     """Everything `pipeline.yml` holds, validated."""
 
@@ -256,6 +264,7 @@ class Settings(_Model):
     monitor: Monitor = Monitor()
     backup: Backup = Backup()
     deploy: Deploy = Deploy()
+    cms: Cms = Cms()
 
     @model_validator(mode="after")
     def _consistent(self) -> "Settings":
@@ -318,8 +327,11 @@ def validation_findings(exc: ValidationError, tree: Any, path: str, line_offset:
 
 def load_settings(root: Path) -> Settings:
     """Load and validate `site_config/pipeline.yml`; raise `ConfigError` with every problem."""
-    path = Path(root) / CONFIG_DIR / CONFIG_FILE
-    shown = f"{CONFIG_DIR}/{CONFIG_FILE}"
+    return load_settings_file(Path(root) / CONFIG_DIR / CONFIG_FILE, f"{CONFIG_DIR}/{CONFIG_FILE}")
+
+
+def load_settings_file(path: Path, shown: str) -> Settings:
+    """`load_settings` from a given file, e.g. the base branch's pipeline.yml beside the tree being judged."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:

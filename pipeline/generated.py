@@ -148,6 +148,10 @@ def write_all(root: Path, settings: Settings) -> list[str]:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text)
         changed.append(rel)
+    from . import cms
+
+    if cms.editor_present(root):
+        changed += cms.write(root, settings)
     return changed
 
 

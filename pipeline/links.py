@@ -33,6 +33,7 @@ from lxml import etree
 
 from .config import CONFIG_DIR, MKDOCS_FILE
 from .files import atomic_write
+from .cms import ADMIN_DIR
 from .findings import Finding, PipelineError, error, warning
 
 PAGE_MAP_DIR = Path(".cache") / "court"
@@ -270,6 +271,9 @@ def _shared_key(url: str, depth: int) -> str | None:
     return "/" + url[climbs * 3:] if climbs == depth else None
 
 
+EDITOR_PREFIX = f"{ADMIN_DIR}/"
+
+
 def _scan_site(site_dir: Path) -> tuple[dict[str, _Page], set[str], set[str]]:
     files: set[str] = set()
     dirs: set[str] = set()
@@ -284,7 +288,8 @@ def _scan_site(site_dir: Path) -> tuple[dict[str, _Page], set[str], set[str]]:
                     files.add(prefix + entry.name)
 
     walk(str(site_dir), "")
-    pages = _parse_all(site_dir, sorted(f for f in files if f.endswith(".html")))
+    # the browser editor (/admin/) is an application, not a page: its links are its own
+    pages = _parse_all(site_dir, sorted(f for f in files if f.endswith(".html") and not f.startswith(EDITOR_PREFIX)))
     return pages, files, dirs
 
 

@@ -49,6 +49,7 @@ import yaml
 from . import approval, drafts, workflow
 from .config import CONFIG_DIR, MKDOCS_FILE, Settings, Step
 from .drafts import Draft
+from .cms import ADMIN_DIR
 from .files import atomic_write, remove_stale
 from .findings import Finding, PipelineError, error
 from .i18n import _
@@ -742,6 +743,7 @@ def _roll_forward_unpublish(root: Path, settings: Settings, layout: NewsLayout, 
 
 # --------------------------------------------------------------------------- leak guard
 
+EDITOR_DIR = ADMIN_DIR
 SCANNED_SUFFIXES = {".html", ".xml", ".json", ".txt"}
 MIN_TEXT_NEEDLE = 12
 
@@ -834,7 +836,9 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
                       "build it first with `pipeline build`")]
     needles, published, known = _needles(root)
     hits: dict[str, list[tuple[str, str]]] = {}
-    for path in sorted(p for p in site_dir.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()):
+    editor = site_dir / EDITOR_DIR  # the browser editor: generated from pipeline.yml, never from a draft
+    for path in sorted(p for p in site_dir.rglob("*") if p.suffix in SCANNED_SUFFIXES and p.is_file()
+                       and not p.is_relative_to(editor)):
         raw = path.read_text(encoding="utf-8", errors="replace")
         lowered = raw.lower()
         shown = _shown(path, root)

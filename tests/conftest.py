@@ -44,11 +44,22 @@ def copy_court(root: Path) -> None:
 
 
 def regenerate(root: Path) -> None:
-    """Rewrite the files generated from `root`'s pipeline.yml, as `pipeline generate` does."""
-    from pipeline import generated
+    """Rewrite the files generated from `root`'s pipeline.yml, as `pipeline generate` does.
+
+    The browser editor's vendored files (script, icon font) are the repository's, whatever the court.
+    """
+    from pipeline import cms, generated
     from pipeline.config import load_settings
 
-    generated.write_all(root, load_settings(root))
+    settings = load_settings(root)
+    vendored = REPO / cms.ADMIN_PATH
+    if vendored.is_dir() and settings.cms.repo:
+        for pin in cms.VENDORED:
+            for name, _digest in pin.files.values():
+                target = root / cms.ADMIN_PATH / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(vendored / name, target)
+    generated.write_all(root, settings)
 
 
 # The publish workflow's signing key, as the repository secret PIPELINE_APPROVAL_KEY gives it.
