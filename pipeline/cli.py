@@ -508,7 +508,9 @@ def cms_bridge(ctx: Context, event_path: Path, base_config: Path, comment_path: 
             raise PipelineError(error(_shown(event_path), None, "", "cms",
                                       _("not a JSON event payload ({detail})").format(detail=exc),
                                       _("pass the file GitHub names in $GITHUB_EVENT_PATH")))
-        base = config_module.load_settings_file(base_config, _shown(base_config))
+        from .config import load_settings_file
+
+        base = load_settings_file(base_config, _shown(base_config))
         result = cms_module.bridge(ctx.root, base, payload)
     except PipelineError as exc:
         fail(exc)
