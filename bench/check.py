@@ -9,6 +9,8 @@ history of three steps), then measures in the same run:
 
 - check: `checks.check_paths` in-process (best of 3), and the `pipeline check`
   command in a fresh process (interpreter start and imports included);
+- without privacy: the same check with `rule_privacy` taken out of the text
+  rules, so the privacy rules' share is measured in the same run;
 - floor: only reading every index.md and opening every photo's header with
   Pillow, no rules: what any check must at least spend;
 - naive: ruamel round-trip parsing of each front matter plus a full decode of
@@ -113,6 +115,25 @@ def floor(root: Path) -> int:
     return count
 
 
+def with_and_without_privacy(root: Path, settings: config.Settings, rounds: int) -> tuple[float, float, list]:
+    """The check, and the same check with `rule_privacy` taken out, alternating (best of `rounds` each)."""
+    rules = checks.TEXT_RULES[:]
+    best_with = best_without = float("inf")
+    found: list = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        found = checks.check_paths(root, settings)
+        best_with = min(best_with, time.perf_counter() - started)
+        checks.TEXT_RULES[:] = [r for r in rules if r is not checks.rule_privacy]
+        try:
+            started = time.perf_counter()
+            checks.check_paths(root, settings)
+            best_without = min(best_without, time.perf_counter() - started)
+        finally:
+            checks.TEXT_RULES[:] = rules
+    return best_with, best_without, found
+
+
 def naive(root: Path, settings: config.Settings, sample: int) -> float:
     started = time.perf_counter()
     for folder in drafts.list_drafts(root)[:sample]:
@@ -134,7 +155,7 @@ def main() -> None:
         print(f"repository: {args.drafts} drafts x 10 photos, made in {time.perf_counter() - started:.1f} s")
         settings = config.load_settings(root)
         floor_s, photo_count = best_of(3, lambda: floor(root))
-        check_s, found = best_of(3, lambda: checks.check_paths(root, settings))
+        check_s, no_privacy_s, found = with_and_without_privacy(root, settings, 3)
         errors = [f for f in found if f.is_error]
         assert not errors, errors[:3]
         started = time.perf_counter()
@@ -147,6 +168,8 @@ def main() -> None:
     print(f"{'':34}{'seconds':>9}")
     print(f"{'check (in process, best of 3)':34}{check_s:9.2f}   {len(found)} findings")
     print(f"{'pipeline check (new process)':34}{command_s:9.2f}   goal: under 2 s")
+    print(f"{'check without the privacy rules':34}{no_privacy_s:9.2f}   privacy adds "
+          f"{(check_s / no_privacy_s - 1) * 100:.0f}% (goal: at most 20%)")
     print(f"{'floor: read files + photo headers':34}{floor_s:9.2f}   {photo_count} photos")
     print(f"{'naive: ruamel + full decode':34}{naive_s:9.2f}   (10 drafts timed, scaled to {args.drafts})")
     print(f"check costs {check_s / floor_s:.1f} x the floor and is {naive_s / check_s:.0f} x faster than the naive way")

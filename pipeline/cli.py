@@ -1157,8 +1157,13 @@ def new(ctx: Context, title: str, event_date, reporter: str, location: str, cate
 @click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
 @click.option("--deep-photos", is_flag=True,
               help="Decode every photo fully (finds damage inside the data; about 20 ms a photo instead of 0.03).")
+@click.option("--fix-privacy", is_flag=True,
+              help="Rewrite the narrative of the given drafts with the privacy suggestions (initials, masked "
+                   "numbers, kabupaten/kota) and show the diff; nothing is written without --yes.")
+@click.option("--yes", is_flag=True, help="With --fix-privacy: write the rewritten narratives.")
 @pass_context
-def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_photos: bool) -> None:
+def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_photos: bool, fix_privacy: bool,
+          yes: bool) -> None:
     """Check drafts and content pages: schema, photos, narrative, privacy, safety.
 
     With no PATHS: every draft, every content page and the repository rules.
@@ -1171,7 +1176,10 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_ph
       pipeline check
       pipeline check drafts/2026-11-20-rapat-evaluasi-kinerja
       pipeline check --format github --strict
+      pipeline check --fix-privacy drafts/2026-11-20-sidang-keliling --yes
     """
+    if fix_privacy:
+        return _fix_privacy(ctx, paths, yes)
     from . import checks
     from .findings import append_step_summary, render_github, render_json, render_markdown
 
@@ -1189,6 +1197,46 @@ def check(ctx: Context, paths: tuple[Path, ...], fmt: str, strict: bool, deep_ph
         click.echo(render_text(findings))
     click.echo(_check_summary(findings) if findings else _("No problems found."), err=fmt != "text")
     if any(f.is_error for f in findings) or (strict and findings):
+        sys.exit(EXIT_FINDINGS)
+
+
+def _fix_privacy(ctx: Context, paths: tuple[Path, ...], yes: bool) -> None:
+    """`check --fix-privacy`: the diff of each narrative rewritten with the suggestions; written only with --yes."""
+    from . import privacy
+    from .files import atomic_write
+    from .i18n import _
+
+    if not paths:
+        fail(PipelineError(error("", None, "", "check", _("--fix-privacy needs the drafts or pages to fix"),
+                                 _("give a path, e.g. pipeline check --fix-privacy drafts/2026-11-20-rapat"))),
+             EXIT_CONFIG)
+    files = []
+    for given in paths:
+        path = Path(given).resolve()
+        files.append(path / "index.md" if path.is_dir() else path)
+    left = []
+    pending = False
+    for path in files:
+        try:
+            fix = privacy.fix_file(ctx.root, ctx.settings, path)
+        except PipelineError as exc:
+            fail(exc)
+        left += fix.left
+        if not fix.changed:
+            click.echo(_("{path}: no privacy finding in the narrative").format(path=fix.shown))
+            continue
+        click.echo(fix.diff(), nl=False)
+        if yes:
+            atomic_write(path, fix.new)
+            click.echo(_("{path}: {count} change(s) written").format(path=fix.shown, count=len(fix.applied)))
+        else:
+            pending = True
+            click.echo(_("{path}: {count} change(s) not written; run again with --yes to write them").format(
+                path=fix.shown, count=len(fix.applied)))
+    if left:
+        click.echo(_("Fix these front-matter fields by hand:"))
+        click.echo(render_text(left))
+    if pending or left:
         sys.exit(EXIT_FINDINGS)
 
 

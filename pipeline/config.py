@@ -138,6 +138,13 @@ class Person(_Model):
         return "".join(w[0] for w in words if w[0].isalpha()).lower() or self.id
 
 
+class Official(_Model):
+    """A judge or official whose name is public (the privacy rules never report it), by exact full name."""
+
+    name: str = Field(min_length=3, description="full name as written in news, titles allowed: 'Drs. H. Amril, M.H.'")
+    position: str = Field(default="", description="e.g. Hakim, Panitera, Jurusita, Mediator")
+
+
 class StepRule(_Model):
     """One editorial step: the procedure's step number, its time standard, who may take it."""
 
@@ -256,6 +263,7 @@ class Settings(_Model):
     codes: Codes = Codes()
     approval: Approval = Approval()
     people: list[Person] = Field(min_length=1)
+    officials: list[Official] = Field(default=[], description="judges and officials named in news (public by name)")
     categories: list[Annotated[str, Field(min_length=2)]] = Field(min_length=1)
     steps: dict[Step, StepRule]
     narrative: Narrative = Narrative()

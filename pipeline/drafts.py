@@ -58,6 +58,13 @@ class Photo(_Model):
     permitted_by: str | None = None
 
 
+class AcceptedMatch(_Model):
+    """A privacy finding reviewed as not personal data: the exact text and why (covered by the approval digest)."""
+
+    text: str = Field(min_length=2)
+    reason: str = Field(min_length=3)
+
+
 class HistoryEntry(BaseModel):
     """One step taken: `{step, by, at}`, plus `reason` for a return; written by the pipeline only.
 
@@ -85,6 +92,7 @@ class FrontMatter(_Model):
     summary: str = ""
     hearing: Literal["open", "closed"] | None = None
     photos: list[Photo] = []
+    privacy_accepted: list[AcceptedMatch] = []
     history: list[HistoryEntry] = []
     approved_by: str | None = None
     approved_at: AwareDatetime | None = None

@@ -184,6 +184,21 @@ def _history_rows(draft: Draft, settings: Settings) -> str:
     return "\n".join(rows)
 
 
+def _privacy_accepted_html(draft: Draft, settings: Settings) -> str:
+    """The reviewed privacy exceptions (`privacy_accepted`), so the Kasubag approves them with the text."""
+    from . import privacy
+    from .i18n import _
+
+    matches = privacy.accepted_matches(draft.source, settings)
+    if not matches:
+        return ""
+    title, text, reason, rules = (_("Accepted privacy findings"), _("Text"), _("Reason"), _("Findings let through"))
+    rows = "".join(f"<tr><td>{_e(m.text)}</td><td>{_e(m.reason)}</td><td>{_e(', '.join(m.rules) or '-')}</td></tr>"
+                   for m in matches)
+    return (f"<h3>{_e(title)}</h3>\n<table>\n<tr><th>{_e(text)}</th><th>{_e(reason)}</th><th>{_e(rules)}</th></tr>\n"
+            f"{rows}\n</table>")
+
+
 def draft_page(root: Path, settings: Settings, draft_id: str) -> str:
     """The evidence page of one draft: the filled form, the photos, the step history, the approval."""
     draft = drafts.load(root, draft_id)
@@ -234,6 +249,7 @@ def draft_page(root: Path, settings: Settings, draft_id: str) -> str:
 </table>
 <h2>2. Narasi</h2>
 <div class="narrative">{_narrative_html(draft.body) if draft.body.strip() else '<p>Belum ada narasi.</p>'}</div>
+{_privacy_accepted_html(draft, settings)}
 <h2>3. Foto terpilih ({len(photos)})</h2>
 {''.join(photos) or '<p>Belum ada foto terpilih.</p>'}
 <h2>4. Riwayat langkah dan standar waktu SOP</h2>

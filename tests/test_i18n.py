@@ -102,12 +102,14 @@ MAIN_FINDINGS_ID = [
     "title: judul terdiri atas 5 karakter; seharusnya 10 sampai 120; sesuaikan panjang judul [narrative.title]",
     "photos[0].alt: teks alternatif (alt) foto terpilih belum diisi; gambarkan isi foto untuk pembaca yang tidak "
     "dapat melihatnya [photos.alt]",
-    ": nomor telepon 0812…90; hapus nomor telepon itu; cantumkan kontak pengadilan sendiri [privacy.phone]",
+    ": nomor telepon 0812-****-**90: menghubungkan ke orang pribadi; hapus nomor telepon itu; cantumkan kontak "
+    "pengadilan sendiri [privacy.phone]",
 ]
 MAIN_FINDINGS_EN = [
     "title: title has 5 characters; it needs 10 to 120; adjust the title's length [narrative.title]",
     "photos[0].alt: missing alt text for a selected photo; describe the photo for readers who cannot see it [photos.alt]",
-    ": a phone number 0812…90; remove the phone number; give the court's own contact instead [privacy.phone]",
+    ": a phone number 0812-****-**90: it reaches a private person; remove the phone number; give the court's own "
+    "contact instead [privacy.phone]",
 ]
 
 
