@@ -686,8 +686,23 @@ def scan(text: str, settings: Any) -> list[Hit]:
         low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
     if "RT" in text or "RW" in text or any(word in low for word in ADDRESS_WORDS):
         hits += _address_hits(text, low, lists)
-    hits += _name_hits(text, low, lists)
+    if any(word in low for word in CUE_WORDS) or ("(" in text and AGE_ANYWHERE.search(text)):
+        hits += _name_hits(text, low, lists)
     return _dedupe(hits)
+
+
+# Every word one of the name rules starts from (party terms, bin/binti, saksi, anak ..., a case number, the words
+# of a case or of a private person): a text with none of them, like most captions, needs no name rule at all.
+CUE_WORDS = ("penggugat", "tergugat", "pemohon", "termohon", "pembanding", "terbanding", "pelawan", "terlawan",
+             " bin", " bt.", "saksi", "anak", "putr", "puter", "ayah", "ibu", "orang tua", "pasangan", "hak asuh",
+             "hadhanah", "hadanah", "pemeliharaan", "buah hati", "suami", "istri", "isteri", "pewaris", "ahli waris",
+             "alm", "janda", "duda", "peserta", "warga", "bernama", "atas nama", "a.n.", " an. ", "diajukan",
+             "dimohonkan", "menggugat", "menceraikan", "bercerai", "menikah", "gugatan", "permohonan", "/pdt", "/jn",
+             "/pid", "cerai", "talak", "isbat", "itsbat", "istbat", "waris", "harta bersama", "gono", "dispensasi",
+             "poligami", "wali ad", "asal", "adopsi", "nafkah", "iddah", "mut", "perwalian", "perkawinan", "sengketa",
+             "pengunjung", "salah satu", "salah seorang", "mantan", "sdr", "saudar", "bapak", "tuan", "nyonya", "ny.",
+             "tn.")
+AGE_ANYWHERE = re.compile(r"\([ \t]*[0-9]{1,2}[ \t]*(?:tahun|th)?[ \t]*\)")
 
 
 def _matches(pattern: re.Pattern, text: str, before: frozenset[str] | None = None) -> Iterator[re.Match]:
