@@ -253,7 +253,7 @@ DAYS = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
 
-from .privacy import nik_valid, privacy_text, rule_privacy  # noqa: E402,F401 - the rules live in privacy.py
+from .privacy import _strings, nik_valid, privacy_text, rule_privacy  # noqa: E402,F401 - the rules live in privacy.py
 
 
 # ---------------------------------------------------------------------------- safety and paths
