@@ -348,6 +348,7 @@ def test_the_search_finds_a_post_by_a_word_of_its_text(browser, server, shipped:
         link = visit.page.locator(".md-search-result__list a").first
         link.wait_for(state="visible", timeout=10000)
         assert newest in link.get_attribute("href"), (word, link.get_attribute("href"))
+        assert _axe_problems(visit.page) == []  # the open search dialog and its results too
     finally:
         visit.close()
 
