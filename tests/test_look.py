@@ -367,3 +367,26 @@ def test_pipeline_check_reads_placeholders_as_text_and_still_finds_attribute_lis
     bad = CliRunner().invoke(cli, ["--root", str(scratch_repo), "check", str(page)])
     assert bad.exit_code == 1 and "safety." in bad.output and "attribute list" in bad.output, bad.output
     assert "court.name" not in bad.output  # the placeholder is not what it finds
+
+
+def test_a_hostile_title_and_summary_are_escaped_once_in_cards_and_share_meta(tmp_path: Path):
+    root = tmp_path / "repo"
+    for name in ("site_config", "content"):
+        shutil.copytree(REPO / name, root / name)
+    post = sorted((root / "content" / "berita" / "posts").glob("*/index.md"))[-1]   # the newest
+    text = post.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^title: .*$", lambda m: 'title: "Rapat <script>alert(1)</script> & Evaluasi"', text, count=1)
+    text = re.sub(r"(?m)^description: .*$", lambda m: 'description: "Ringkas <img src=x onerror=alert(2)> & isi"',
+                  text, count=1)
+    post.write_text(text, encoding="utf-8")
+    site_dir = site.build(root).site_dir
+    built = _posts(site_dir)[0].relative_to(site_dir).as_posix()
+    for rel in ("index.html", "berita/index.html", built):
+        page = (site_dir / rel).read_text(encoding="utf-8")
+        assert "<script>alert" not in page and "<img src=x" not in page, rel
+        assert "&amp;lt;" not in page, rel  # escaped once, not twice
+    home = (site_dir / "index.html").read_text(encoding="utf-8")
+    assert "Rapat &lt;script&gt;alert(1)&lt;/script&gt; &amp; Evaluasi" in home
+    assert "Ringkas &lt;img src=x onerror=alert(2)&gt; &amp; isi" in home
+    meta = (site_dir / built).read_text(encoding="utf-8")
+    assert 'property="og:title" content="Rapat &lt;script&gt;alert(1)&lt;/script&gt; &amp; Evaluasi"' in meta
