@@ -101,8 +101,8 @@ def record_step(draft: Draft, step: Step | str, by: str, *, settings: Settings, 
     if not allowed(draft.status, step, reason=reason):
         raise PipelineError(_refused(draft, "status", transition_message(draft.status, step)))
     if (returning or step == UNPUBLISHED) and not (reason and reason.strip()):
-        raise PipelineError(_refused(draft, "reason", "a return or take-down needs a reason",
-                                     "say what must be corrected with --reason"))
+        raise PipelineError(_refused(draft, "reason", _("a return or take-down needs a reason"),
+                                     _("say what must be corrected with --reason")))
     at = court_time(at, settings) if at else now(settings)
     new_status = status_after(step)
     entry = history_entry(step, by, at, reason=reason.strip() if reason else None, extra=extra)
@@ -128,12 +128,13 @@ def record_step(draft: Draft, step: Step | str, by: str, *, settings: Settings, 
 
 def transition_message(old: Step, step: str) -> str:
     nxt = next_step(old)
-    options = [f"forward to {nxt.value}"] if nxt else []
+    options = [_("forward to {status}").format(status=nxt.value)] if nxt else []
     if old in RETURNS:
-        options.append(f"back to {RETURNS[old].value} with a reason")
+        options.append(_("back to {status} with a reason").format(status=RETURNS[old].value))
     if old is Step.PUBLISHED:
-        options.append("taken down with `pipeline unpublish`")
-    return f"a {old.value} draft cannot go to {step}; it can go {' or '.join(options) or 'nowhere'}"
+        options.append(_("taken down with `pipeline unpublish`"))
+    return _("a {status} draft cannot go to {step}; it can go {options}").format(
+        status=old.value, step=step, options=_(" or ").join(options) or _("nowhere"))
 
 
 def _refused(draft: Draft, field: str, message: str, hint: str = "") -> Finding:
@@ -156,17 +157,17 @@ def advance(root: Path, settings: Settings, draft_id: str, to: Step, by: str, *,
     draft = drafts.load(root, draft_id)
     problems: list[Finding] = []
     if to is Step.APPROVED:
-        raise PipelineError(_refused(draft, "status", "approval is not taken with `advance`",
-                                     "use `pipeline approve` (it records the Kasubag PTIP's review)"))
+        raise PipelineError(_refused(draft, "status", _("approval is not taken with `advance`"),
+                                     _("use `pipeline approve` (it records the Kasubag PTIP's review)")))
     if to is Step.PUBLISHED:
-        raise PipelineError(_refused(draft, "status", "publishing is not taken with `advance`",
-                                     "use `pipeline publish`, which puts the post on the website"))
+        raise PipelineError(_refused(draft, "status", _("publishing is not taken with `advance`"),
+                                     _("use `pipeline publish`, which puts the post on the website")))
     in_order = to is not Step.COLLECTED and allowed(draft.status, to.value)
     if not in_order:
         problems.append(_refused(draft, "status", transition_message(draft.status, to.value)))
-    why = role_problem(settings, by, settings.steps[to].roles, f"the step {to.value}")
+    why = role_problem(settings, by, settings.steps[to].roles, _("the step {step}").format(step=to.value))
     if why:
-        problems.append(error(draft.shown, None, "by", RULE, why, "ask a person with that role to take the step"))
+        problems.append(error(draft.shown, None, "by", RULE, why, _("ask a person with that role to take the step")))
     if in_order:
         problems += requirements(root, settings, draft, to)
     if problems:
@@ -181,14 +182,15 @@ def return_to(root: Path, settings: Settings, draft_id: str, to: Step, by: str, 
     problems: list[Finding] = []
     if to is not Step.NARRATED or draft.status not in RETURNS:
         problems.append(_refused(draft, "status",
-                                 f"a {draft.status.value} draft cannot be returned to {to.value}; "
-                                 "only a corrected or approved draft goes back, to narrated"))
-    why = role_problem(settings, by, return_roles(settings), "returning a draft")
+                                 _("a {status} draft cannot be returned to {step}; "
+                                   "only a corrected or approved draft goes back, to narrated").format(
+                                     status=draft.status.value, step=to.value)))
+    why = role_problem(settings, by, return_roles(settings), _("returning a draft"))
     if why:
         problems.append(error(draft.shown, None, "by", RULE, why))
     if not reason or not reason.strip():
-        problems.append(error(draft.shown, None, "reason", RULE, "a return needs a reason",
-                              "say what must be corrected with --reason"))
+        problems.append(error(draft.shown, None, "reason", RULE, _("a return needs a reason"),
+                              _("say what must be corrected with --reason")))
     if problems:
         raise PipelineError(problems)
     return record_step(draft, Step.NARRATED, by, settings=settings, at=at, reason=reason)
@@ -262,7 +264,7 @@ def approve_local(root: Path, settings: Settings, draft_id: str, by: str, *, at:
                               "approval mode is github: approval comes from the Kasubag PTIP's pull-request review",
                               "in GitHub the publish workflow records it (see README, 'Approval')"))
     problems += _approval_preconditions(root, settings, draft)
-    why = role_problem(settings, by, settings.steps[Step.APPROVED].roles, "approval")
+    why = role_problem(settings, by, settings.steps[Step.APPROVED].roles, _("approval"))
     if why:
         problems.append(error(draft.shown, None, "by", "approval", why))
     if problems:
@@ -274,8 +276,9 @@ def approve_local(root: Path, settings: Settings, draft_id: str, by: str, *, at:
 
 def _approval_preconditions(root: Path, settings: Settings, draft: Draft) -> list[Finding]:
     if draft.status is not Step.CORRECTED:
-        return [_refused(draft, "status", f"only a corrected draft can be approved; this one is {draft.status.value}",
-                         "take the step `pipeline advance ID --to corrected` first")]
+        return [_refused(draft, "status", _("only a corrected draft can be approved; this one is {status}").format(
+                             status=draft.status.value),
+                         _("take the step `pipeline advance ID --to corrected` first"))]
     return requirements(root, settings, draft, Step.APPROVED)
 
 
@@ -290,11 +293,12 @@ def mark_published(draft: Draft, by: str, *, settings: Settings, at: datetime | 
     publish job in CI. Raises `PipelineError` when the approval does not hold.
     """
     problems = [] if draft.status is Step.APPROVED else [
-        _refused(draft, "status", f"only an approved draft can be published; this one is {draft.status.value}")]
+        _refused(draft, "status", _("only an approved draft can be published; this one is {status}").format(
+            status=draft.status.value))]
     if not problems:
         problems += approval.assess(draft, settings, key=approval.signing_key(), require_key=True).errors
     if by != SYSTEM_ACTOR:
-        why = role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, "publishing")
+        why = role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, _("publishing"))
         if why:
             problems.append(error(draft.shown, None, "by", RULE, why))
     if problems:
@@ -306,13 +310,14 @@ def mark_unpublished(draft: Draft, by: str, reason: str, *, settings: Settings, 
                      extra: Mapping[str, Any] | None = None) -> Draft:
     """Record a take-down: a published draft goes back to `narrated`, its approval record removed, history kept."""
     problems = [] if draft.status is Step.PUBLISHED else [
-        _refused(draft, "status", f"only a published draft can be taken down; this one is {draft.status.value}")]
-    why = role_problem(settings, by, unpublish_roles(settings), "taking a post down")
+        _refused(draft, "status", _("only a published draft can be taken down; this one is {status}").format(
+            status=draft.status.value))]
+    why = role_problem(settings, by, unpublish_roles(settings), _("taking a post down"))
     if why:
         problems.append(error(draft.shown, None, "by", RULE, why))
     if not reason or not reason.strip():
-        problems.append(error(draft.shown, None, "reason", RULE, "a take-down needs a reason",
-                              "say why with --reason (kept in the history)"))
+        problems.append(error(draft.shown, None, "reason", RULE, _("a take-down needs a reason"),
+                              _("say why with --reason (kept in the history)")))
     if problems:
         raise PipelineError(problems)
     return record_step(draft, UNPUBLISHED, by, settings=settings, at=at, reason=reason, extra=extra)
@@ -334,35 +339,37 @@ def new_draft(root: Path, settings: Settings, *, title: str, event_date: date, r
     """
     problems = []
     title = title.strip()
-    why = role_problem(settings, reporter, settings.steps[Step.COLLECTED].roles, "collecting coverage")
+    why = role_problem(settings, reporter, settings.steps[Step.COLLECTED].roles, _("collecting coverage"))
     if why:
         problems.append(error("", None, "reporter", RULE, why))
     if category and category not in settings.categories:
-        problems.append(error("", None, "category", RULE, f"unknown category {category!r}",
-                              f"use one of: {', '.join(settings.categories)}"))
+        problems.append(error("", None, "category", RULE, _("unknown category {category!r}").format(category=category),
+                              _("use one of: {categories}").format(categories=", ".join(settings.categories))))
     if event_date > today_in(settings):
-        problems.append(error("", None, "date", RULE, f"the event date {event_date.isoformat()} is in the future",
-                              "a draft records an event that took place"))
+        problems.append(error("", None, "date", RULE, _("the event date {date} is in the future").format(
+                                  date=event_date.isoformat()),
+                              _("a draft records an event that took place")))
     sources: list[Path] = []
     if photos_dir is not None:
         photos_dir = Path(photos_dir)
         if not photos_dir.is_dir():
-            problems.append(error(str(photos_dir), None, "photos", RULE, "not a folder",
-                                  "give the folder that holds the event's photos"))
+            problems.append(error(str(photos_dir), None, "photos", RULE, _("not a folder"),
+                                  _("give the folder that holds the event's photos")))
         else:
             sources = sorted(p for p in photos_dir.iterdir()
                              if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES)
             if not sources:
-                problems.append(error(str(photos_dir), None, "photos", RULE, "no photos in this folder",
-                                      f"photos are files ending in {', '.join(sorted(IMAGE_SUFFIXES))}"))
+                problems.append(error(str(photos_dir), None, "photos", RULE, _("no photos in this folder"),
+                                      _("photos are files ending in {suffixes}").format(
+                                          suffixes=", ".join(sorted(IMAGE_SUFFIXES)))))
     try:
         draft_id = drafts.make_id(event_date, title)
     except PipelineError as exc:
         problems += exc.findings
         draft_id = None
     if draft_id and (drafts.drafts_dir(root) / draft_id).exists():
-        problems.append(error(f"{drafts.DRAFTS_DIR}/{draft_id}", None, "id", RULE, "this draft already exists",
-                              "continue with that draft, or choose another title"))
+        problems.append(error(f"{drafts.DRAFTS_DIR}/{draft_id}", None, "id", RULE, _("this draft already exists"),
+                              _("continue with that draft, or choose another title")))
     if problems:
         raise PipelineError(problems)
 

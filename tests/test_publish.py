@@ -410,7 +410,7 @@ def test_cli_publish_dry_run_then_publish_then_unpublish(repo, settings):
     assert not (repo / POSTS / ID).exists()
     refused = runner.invoke(cli, ["--root", str(repo), "unpublish", ID, "--by", "dewi", "--reason", "lagi"])
     assert refused.exit_code == 1
-    assert "only a published draft can be taken down; this one is narrated" in refused.output
+    assert "hanya draf published yang dapat diturunkan; draf ini berstatus narrated" in refused.output
 
 
 def test_cli_publish_refusal_exits_1(repo, settings):

@@ -476,7 +476,8 @@ def test_cli_steps(repo: Path):
     full(repo, "selected")
     result = _invoke(repo, "advance", ID, "--to", "narrated", "--by", "dewi")
     assert result.exit_code == 1
-    assert "by: dewi has the role kasubag_ptip; the step narrated needs the role operator" in result.output
+    assert ("by: dewi berperan kasubag_ptip; langkah narrated memerlukan peran operator; minta petugas dengan peran "
+            "itu mengambil langkah ini [workflow]") in result.output
     result = _invoke(repo, "advance", ID, "--to", "narrated", "--by", "rina")
     assert result.exit_code == 0 and f"{ID}: status narrated (oleh rina)." in result.output
     assert _invoke(repo, "advance", ID, "--to", "corrected", "--by", "hendra").exit_code == 0
