@@ -38,7 +38,7 @@ from . import __version__
 from .config import Settings
 from .files import remove_stale
 from .findings import Finding, PipelineError, error, warning
-from .i18n import _
+from .i18n import N_, _
 
 FOLDERS = ("content", "drafts", "site_config", "site")
 META_DIR = ".backup"
@@ -168,19 +168,19 @@ def backup_findings(root: Path, settings: Settings, now: datetime | None = None)
     if not folder.is_dir():
         if not Path(settings.backup.target).is_absolute():
             return []
-        return [warning(shown, None, "backup.target", "backup-age", "the backup folder is not there",
-                        "mount the backup disk, then run `pipeline backup create`")]
+        return [warning(shown, None, "backup.target", "backup-age", _("the backup folder is not there"),
+                        _("mount the backup disk, then run `pipeline backup create`"))]
     backups = list_backups(folder)
     if not backups:
-        return [warning(shown, None, "backup.target", "backup-age", "no backup found in this folder",
-                        "run `pipeline backup create`")]
+        return [warning(shown, None, "backup.target", "backup-age", _("no backup found in this folder"),
+                        _("run `pipeline backup create`"))]
     newest = backups[-1]
     age = (now or datetime.now(timezone.utc)) - newest.created
     if age > timedelta(hours=limit):
         hours = int(age.total_seconds() // 3600)
         return [warning(_shown(newest.path, root), None, "backup.max_age_hours", "backup-age",
-                        f"the newest backup is {hours} hours old; the limit is {limit} hours",
-                        "run `pipeline backup create` and check the scheduled backup job")]
+                        _("the newest backup is {hours} hours old; the limit is {limit} hours").format(hours=hours, limit=limit),
+                        _("run `pipeline backup create` and check the scheduled backup job"))]
     return []
 
 
@@ -242,7 +242,7 @@ def _scan(root: Path) -> tuple[list[_Entry], list[Finding]]:
 
     def unreadable(exc: OSError) -> None:
         findings.append(error(_rel(exc.filename, root), None, "", "backup-create",
-                              f"cannot read the folder: {exc.strerror}", "fix its permissions and run again"))
+                              _("cannot read the folder: {error}").format(error=exc.strerror), _("fix its permissions and run again")))
 
     for top in FOLDERS:
         base = os.path.join(root, top)
@@ -264,13 +264,13 @@ def _scan(root: Path) -> tuple[list[_Entry], list[Finding]]:
                     inside = os.path.realpath(os.path.join(folder, target))
                     if os.path.isabs(target) or not (inside == real_root or inside.startswith(real_root + os.sep)):
                         findings.append(error(rel, None, "", "backup-create",
-                                              f"a link leading out of the repository ({target})",
-                                              "replace the link with the file itself"))
+                                              _("a link leading out of the repository ({target})").format(target=target),
+                                              _("replace the link with the file itself")))
                     else:
                         entries.append(_Entry(rel, "link", path, info.st_mtime, target))
                 else:
-                    findings.append(error(rel, None, "", "backup-create", "not a regular file, folder or link",
-                                          "remove it; only files belong in the site's folders"))
+                    findings.append(error(rel, None, "", "backup-create", _("not a regular file, folder or link"),
+                                          _("remove it; only files belong in the site's folders")))
     return entries, findings
 
 
@@ -384,13 +384,13 @@ def _prepare_folder(folder: Path) -> None:
         return
     if not folder.parent.is_dir():
         raise PipelineError(error(str(folder), None, "backup.target", "backup-create",
-                                  "the backup folder's parent does not exist",
-                                  "mount the backup disk, or set backup.target in site_config/pipeline.yml"))
+                                  _("the backup folder's parent does not exist"),
+                                  _("mount the backup disk, or set backup.target in site_config/pipeline.yml")))
     try:
         folder.mkdir()
     except OSError as exc:
         raise PipelineError(error(str(folder), None, "backup.target", "backup-create",
-                                  f"cannot create the backup folder: {exc.strerror}")) from None
+                                  _("cannot create the backup folder: {error}").format(error=exc.strerror))) from None
 
 
 def create(root: Path, settings: Settings, to: Path | str | None = None, now: datetime | None = None) -> CreateResult:
@@ -406,11 +406,11 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
     notes: list[Finding] = []
     for needed in ("content", "site_config"):
         if not (root / needed).is_dir():
-            raise PipelineError(error(needed, None, "", "backup-create", "folder not found",
-                                      "run the command in the website repository"))
+            raise PipelineError(error(needed, None, "", "backup-create", _("folder not found"),
+                                      _("run the command in the website repository")))
     if not (root / "site").is_dir():
-        notes.append(warning("site", None, "", "backup-create", "the site is not built; the backup holds no site/",
-                             "run `pipeline build` before `pipeline backup create`"))
+        notes.append(warning("site", None, "", "backup-create", _("the site is not built; the backup holds no site/"),
+                             _("run `pipeline build` before `pipeline backup create`")))
     entries, findings = _scan(root)
     if findings:
         raise PipelineError(findings)
@@ -418,8 +418,8 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
     git = _git_state(root)
     if git is None:
         notes.append(warning(".git", None, "", "backup-create",
-                             "no git history to bundle (not a git repository, or no commit yet)",
-                             "commit the site to git so the backup carries its history"))
+                             _("no git history to bundle (not a git repository, or no commit yet)"),
+                             _("commit the site to git so the backup carries its history")))
 
     remove_stale(p for p in folder.iterdir() if _LEFTOVER.match(p.name))
     stamp = now.astimezone(timezone.utc).strftime(_STAMP)
@@ -440,8 +440,8 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
             made = _git(root, "bundle", "create", "-q", str(bundle), "--all")
             if made.returncode != 0:
                 detail = made.stderr.strip().splitlines() or [str(made.returncode)]
-                raise PipelineError(error(".git", None, "", "backup-create", f"git bundle failed: {detail[-1]}",
-                                          "check the repository with `git fsck`"))
+                raise PipelineError(error(".git", None, "", "backup-create", _("git bundle failed: {detail}").format(detail=detail[-1]),
+                                          _("check the repository with `git fsck`")))
         out = _open_output(partial)
         writer = _Writer(out)
         writer.write(_header(META_DIR, "dir", mtime=now.timestamp(), mode=0o755))
@@ -474,13 +474,13 @@ def create(root: Path, settings: Settings, to: Path | str | None = None, now: da
             os.replace(partial, final)
         _fsync_dir(folder)
     except _Changed as exc:
-        raise PipelineError(error(str(exc), None, "", "backup-create", "the file changed while it was being backed up",
-                                  "run the backup again when nobody is editing")) from None
+        raise PipelineError(error(str(exc), None, "", "backup-create", _("the file changed while it was being backed up"),
+                                  _("run the backup again when nobody is editing"))) from None
     except OSError as exc:
         where = _rel(exc.filename, root) if exc.filename else _shown(partial, root)
-        hint = ("free space on the backup disk, or choose another with --to" if exc.errno == 28
-                else "fix the file's permissions, or the backup disk, and run again")
-        raise PipelineError(error(where, None, "", "backup-create", f"backup failed: {exc.strerror or exc}", hint)) from None
+        hint = (_("free space on the backup disk, or choose another with --to") if exc.errno == 28
+                else _("fix the file's permissions, or the backup disk, and run again"))
+        raise PipelineError(error(where, None, "", "backup-create", _("backup failed: {error}").format(error=exc.strerror or exc), hint)) from None
     finally:
         if out is not None:
             try:
@@ -535,15 +535,15 @@ def _fsync_dir(folder: Path) -> None:
 def _read_manifest(data: bytes | None, shown: str) -> tuple[dict | None, list[Finding]]:
     if data is None:
         return None, [error(shown, None, MANIFEST, "backup-verify",
-                            "the manifest is missing: the archive is truncated, damaged, or not a backup",
-                            "use another backup, and make a new one")]
+                            _("the manifest is missing: the archive is truncated, damaged, or not a backup"),
+                            _("use another backup, and make a new one"))]
     try:
         manifest = json.loads(data)
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(manifest.get("files"), dict):
-            raise ValueError(f"not a {FORMAT} manifest")
+            raise ValueError(_("not a {format} manifest").format(format=FORMAT))
     except ValueError as exc:
-        return None, [error(shown, None, MANIFEST, "backup-verify", f"the manifest is damaged: {exc}",
-                            "use another backup, and make a new one")]
+        return None, [error(shown, None, MANIFEST, "backup-verify", _("the manifest is damaged: {error}").format(error=exc),
+                            _("use another backup, and make a new one"))]
     return manifest, []
 
 
@@ -553,26 +553,26 @@ def _compare(manifest: dict, seen_files: dict[str, tuple[int, str | None]], seen
     findings = []
     listed = manifest["files"]
     for name in sorted(set(listed) - set(seen_files)):
-        findings.append(error(shown, None, name, rule, "listed in the manifest but missing"))
+        findings.append(error(shown, None, name, rule, _("listed in the manifest but missing")))
     for name in sorted(set(seen_files) - set(listed) - {MANIFEST}):
-        findings.append(error(shown, None, name, rule, "present but not listed in the manifest (an extra file)"))
+        findings.append(error(shown, None, name, rule, _("present but not listed in the manifest (an extra file)")))
     for name in sorted(set(listed) & set(seen_files)):
         size, digest = seen_files[name]
         if size != listed[name].get("size"):
             findings.append(error(shown, None, name, rule,
-                                  f"size {size} bytes differs from the manifest's {listed[name].get('size')}"))
+                                  _("size {size} bytes differs from the manifest's {listed}").format(size=size, listed=listed[name].get("size"))))
         elif digest is not None and digest != listed[name].get("sha256"):
-            findings.append(error(shown, None, name, rule, "SHA-256 differs from the manifest: the file is damaged"))
+            findings.append(error(shown, None, name, rule, _("SHA-256 differs from the manifest: the file is damaged")))
     dirs = set(manifest.get("dirs", []))
     for name in sorted(dirs - seen_dirs):
-        findings.append(error(shown, None, name, rule, "folder listed in the manifest but missing"))
+        findings.append(error(shown, None, name, rule, _("folder listed in the manifest but missing")))
     for name in sorted(seen_dirs - dirs):
-        findings.append(error(shown, None, name, rule, "folder present but not listed in the manifest"))
+        findings.append(error(shown, None, name, rule, _("folder present but not listed in the manifest")))
     links = manifest.get("links", {})
     for name in sorted(set(links) | set(seen_links)):
         if links.get(name) != seen_links.get(name):
             findings.append(error(shown, None, name, rule,
-                                  f"link {seen_links.get(name)!r} differs from the manifest's {links.get(name)!r}"))
+                                  _("link {link!r} differs from the manifest's {listed!r}").format(link=seen_links.get(name), listed=links.get(name))))
     return findings
 
 
@@ -595,22 +595,22 @@ def verify(archive: Path) -> VerifyReport:
     try:
         fh = open(archive, "rb")
     except OSError as exc:
-        return VerifyReport(archive, 0, 0, 0.0, None, [error(shown, None, "", rule, f"cannot open: {exc.strerror}")])
+        return VerifyReport(archive, 0, 0, 0.0, None, [error(shown, None, "", rule, _("cannot open: {error}").format(error=exc.strerror))])
     with fh:
         size = os.fstat(fh.fileno()).st_size
         try:
             tar = tarfile.open(fileobj=fh, mode="r:")
         except tarfile.TarError as exc:
             return VerifyReport(archive, 0, 0, time.perf_counter() - started, None,
-                                [error(shown, None, "", rule, f"not a readable tar archive ({exc})",
-                                       "the file is damaged or not a backup; use another backup")])
+                                [error(shown, None, "", rule, _("not a readable tar archive ({error})").format(error=exc),
+                                       _("the file is damaged or not a backup; use another backup"))])
         ended_early = None
         buffer = memoryview(bytearray(CHUNK))
         try:
             for member in tar:
                 name = member.name
                 if name in files or name in dirs or name in links:
-                    findings.append(error(shown, None, name, rule, "appears twice in the archive"))
+                    findings.append(error(shown, None, name, rule, _("appears twice in the archive")))
                 if member.isdir():
                     dirs.add(name)
                 elif member.issym():
@@ -625,7 +625,7 @@ def verify(archive: Path) -> VerifyReport:
                     files[name] = (member.size, _hash_span(fh, member.size, buffer))
                     total += member.size
                 else:
-                    findings.append(error(shown, None, name, rule, "an entry that is not a file, folder or link"))
+                    findings.append(error(shown, None, name, rule, _("an entry that is not a file, folder or link")))
         except (tarfile.ReadError, EOFError) as exc:
             ended_early = f"{exc}"
         tail_at = tar.offset
@@ -633,8 +633,8 @@ def verify(archive: Path) -> VerifyReport:
         tail = fh.read(2 * _BLOCK)
         if ended_early is not None or len(tail) < 2 * _BLOCK or tail.strip(b"\0") or tail_at + 2 * _BLOCK > size:
             findings.append(error(shown, None, "", rule,
-                                  f"the archive ends early or is damaged at byte {tail_at} of {size} (truncated?)",
-                                  "use another backup, and make a new one"))
+                                  _("the archive ends early or is damaged at byte {byte} of {size} (truncated?)").format(byte=tail_at, size=size),
+                                  _("use another backup, and make a new one")))
     manifest, problems = _read_manifest(manifest_data, shown)
     findings += problems
     if manifest is not None:
@@ -721,25 +721,25 @@ def _unsafe(member: tarfile.TarInfo, names: dict[str, tarfile.TarInfo]) -> str |
     """Why writing `member` could escape the destination, or None when it cannot."""
     name = member.name
     if not name or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or "\\" in name:
-        return "an absolute path"
+        return _("an absolute path")
     parts = PurePosixPath(name).parts
     if ".." in parts:
-        return "a path with '..'"
+        return _("a path with '..'")
     if member.islnk():
-        return "a hard link"
+        return _("a hard link")
     if not (member.isreg() or member.isdir() or member.issym()):
-        return "a device, pipe or other special entry"
+        return _("a device, pipe or other special entry")
     if member.issym():
         target = member.linkname
         if not target or target.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", target):
-            return f"a link to an absolute path ({target})"
+            return _("a link to an absolute path ({target})").format(target=target)
         resolved = os.path.normpath(os.path.join(os.path.dirname(name), target))
         if resolved == ".." or resolved.startswith("../") or os.path.isabs(resolved):
-            return f"a link leading out of the destination ({target})"
+            return _("a link leading out of the destination ({target})").format(target=target)
     for depth in range(1, len(parts)):
         parent = "/".join(parts[:depth])
         if parent in names and names[parent].issym():
-            return f"a path through the link {parent}"
+            return _("a path through the link {link}").format(link=parent)
     return None
 
 
@@ -748,8 +748,8 @@ def _check_members(members: list[tarfile.TarInfo], shown: str) -> list[Finding]:
     names: dict[str, tarfile.TarInfo] = {}
     for member in members:
         if member.name in names:
-            findings.append(error(shown, None, member.name, "backup-restore", "appears twice in the archive",
-                                  "the archive is not a backup made by this tool; do not restore it"))
+            findings.append(error(shown, None, member.name, "backup-restore", _("appears twice in the archive"),
+                                  _("the archive is not a backup made by this tool; do not restore it")))
         names[member.name] = member
     links = {m.name: m.linkname for m in members if m.issym()}
     git_folders: set[str] = set()
@@ -774,8 +774,8 @@ def _check_members(members: list[tarfile.TarInfo], shown: str) -> list[Finding]:
             elif escape == "loop":
                 why = _("a link that loops ({target})").format(target=member.linkname)
         if why:
-            findings.append(error(shown, None, member.name, "backup-restore", f"refused: {why}",
-                                  "the archive could write outside the destination; do not restore it"))
+            findings.append(error(shown, None, member.name, "backup-restore", _("refused: {why}").format(why=why),
+                                  _("the archive could write outside the destination; do not restore it")))
     return findings
 
 
@@ -791,7 +791,7 @@ def _links_leading_out(folder: Path, shown: str) -> list[Finding]:
                 if not (target == real or target.startswith(real + os.sep)):
                     rel = os.path.relpath(full, folder).replace(os.sep, "/")
                     why = _("a link leading out of the destination ({target})").format(target=os.readlink(full))
-                    findings.append(error(shown, None, rel, "backup-restore", f"refused: {why}",
+                    findings.append(error(shown, None, rel, "backup-restore", _("refused: {why}").format(why=why),
                                           _("the archive could write outside the destination; do not restore it")))
     return findings
 
@@ -811,17 +811,17 @@ def restore(archive: Path, dest: Path, force: bool = False) -> RestoreResult:
     shown = str(archive)
     rule = "backup-restore"
     if dest.exists() and not dest.is_dir():
-        raise PipelineError(error(str(dest), None, "", rule, "the destination is a file, not a folder",
-                                  "choose a folder to restore into"))
+        raise PipelineError(error(str(dest), None, "", rule, _("the destination is a file, not a folder"),
+                                  _("choose a folder to restore into")))
     if not force and not _is_empty(dest):
-        raise PipelineError(error(str(dest), None, "", rule, "the destination is not empty",
-                                  "choose an empty folder, or pass --force to replace its contents"))
+        raise PipelineError(error(str(dest), None, "", rule, _("the destination is not empty"),
+                                  _("choose an empty folder, or pass --force to replace its contents")))
     try:
         tar = tarfile.open(archive, mode="r:")
         members = tar.getmembers()
     except (OSError, tarfile.TarError, EOFError) as exc:
-        raise PipelineError(error(shown, None, "", rule, f"cannot read the archive: {exc}",
-                                  "the archive is damaged or truncated; use another backup")) from None
+        raise PipelineError(error(shown, None, "", rule, _("cannot read the archive: {error}").format(error=exc),
+                                  _("the archive is damaged or truncated; use another backup"))) from None
     with tar:
         findings = _check_members(members, shown)
         if findings:
@@ -845,7 +845,7 @@ def restore(archive: Path, dest: Path, force: bool = False) -> RestoreResult:
                 tar.extractall(staging, members=members, filter="data")
             except (OSError, tarfile.TarError, EOFError) as exc:
                 raise PipelineError(error(shown, None, getattr(exc, "filename", "") or "", rule,
-                                          f"restore failed: {exc}", "check the destination disk and the archive")) from None
+                                          _("restore failed: {error}").format(error=exc), _("check the destination disk and the archive"))) from None
             findings = _verify_tree(staging, manifest, str(dest)) or _links_leading_out(staging, shown)
             if findings:
                 raise PipelineError(findings)
@@ -856,8 +856,8 @@ def restore(archive: Path, dest: Path, force: bool = False) -> RestoreResult:
             try:
                 _swap_into(staging, dest)
             except OSError as exc:
-                raise PipelineError(error(str(dest), None, "", rule, f"cannot put the restored files in place: {exc}",
-                                          "the destination is as it was; check the disk and run again")) from None
+                raise PipelineError(error(str(dest), None, "", rule, _("cannot put the restored files in place: {error}").format(error=exc),
+                                          _("the destination is as it was; check the disk and run again"))) from None
         finally:
             if staging.exists():
                 shutil.rmtree(staging, ignore_errors=True)
@@ -896,7 +896,7 @@ def _restore_git(folder: Path, manifest: dict, shown: str) -> tuple[bool, list[F
     """
     git = manifest.get("git") or {}
     if not git.get("bundle") or git["bundle"] not in manifest["files"]:
-        return False, [warning(shown, None, "", "backup-restore", "the backup holds no git history; restored the files only")]
+        return False, [warning(shown, None, "", "backup-restore", _("the backup holds no git history; restored the files only"))]
     bundle = str(folder / git["bundle"])
     branch, commit = git.get("branch"), str(git.get("commit") or "")
     if (branch is not None and not re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9._/-]*", str(branch))) \
@@ -918,17 +918,17 @@ def _restore_git(folder: Path, manifest: dict, shown: str) -> tuple[bool, list[F
             done = _untrusted_git(folder, *args)
             if done.returncode != 0:
                 raise PipelineError(error(shown, None, git["bundle"], "backup-restore",
-                                          f"git {args[0]} failed: {done.stderr.strip()}",
-                                          "the files are verified; restore without git by hand from the archive"))
+                                          _("git {command} failed: {error}").format(command=args[0], error=done.stderr.strip()),
+                                          _("the files are verified; restore without git by hand from the archive")))
         missing = _untrusted_git(folder, "ls-files", "-z", "--deleted").stdout.split("\0")
         outside = [p for p in missing if p and p.split("/", 1)[0] not in FOLDERS]
         if outside:
             done = _untrusted_git(folder, "checkout", "-q", "--pathspec-from-file=-", "--pathspec-file-nul",
                                   input="\0".join(outside))
             if done.returncode != 0:
-                raise PipelineError(error(shown, None, "", "backup-restore", f"git checkout failed: {done.stderr.strip()}"))
+                raise PipelineError(error(shown, None, "", "backup-restore", _("git checkout failed: {error}").format(error=done.stderr.strip())))
     except FileNotFoundError:
-        return False, [warning(shown, None, "", "backup-restore", "git is not installed; restored the files only")]
+        return False, [warning(shown, None, "", "backup-restore", _("git is not installed; restored the files only"))]
     return True, []
 
 
@@ -961,9 +961,9 @@ def _without_lastmod(data: bytes) -> bytes:
 # The drill rebuilds as of the backed-up build (SOURCE_DATE_EPOCH), so the overdue notices and
 # "last updated" stamps agree; only a site this machine did not build can differ in its sitemap.
 _BUILD_TIME = {
-    "sitemap.xml": (_without_lastmod, "<lastmod> is the build date"),
+    "sitemap.xml": (_without_lastmod, N_("<lastmod> is the build date")),
     "sitemap.xml.gz": (lambda data: _without_lastmod(gzip.decompress(data)),
-                       "<lastmod> is the build date (and gzip's header time)"),
+                       N_("<lastmod> is the build date (and gzip's header time)")),
 }
 
 
@@ -975,9 +975,9 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
         return {p.relative_to(base).as_posix() for p in base.rglob("*") if p.is_file()}
 
     old, new = listing(backed_up), listing(rebuilt)
-    findings = [error(f"{shown}/{n}", None, "", rule, "in the backed-up site but not rebuilt from the backup")
+    findings = [error(f"{shown}/{n}", None, "", rule, _("in the backed-up site but not rebuilt from the backup"))
                 for n in sorted(old - new)]
-    findings += [error(f"{shown}/{n}", None, "", rule, "rebuilt from the backup but not in the backed-up site")
+    findings += [error(f"{shown}/{n}", None, "", rule, _("rebuilt from the backup but not in the backed-up site"))
                  for n in sorted(new - old)]
     ignored = []
     for name in sorted(old & new):
@@ -992,8 +992,8 @@ def compare_sites(backed_up: Path, rebuilt: Path, shown: str = "site") -> tuple[
             if same:
                 ignored.append((name, normalise[1]))
                 continue
-        findings.append(error(f"{shown}/{name}", None, "", rule, "differs from the site rebuilt from the backup",
-                              "the backup's content does not rebuild the backed-up site; build, then back up again"))
+        findings.append(error(f"{shown}/{name}", None, "", rule, _("differs from the site rebuilt from the backup"),
+                              _("the backup's content does not rebuild the backed-up site; build, then back up again")))
     return len(old & new), ignored, findings
 
 
@@ -1046,7 +1046,7 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
         backups = list_backups(backup_dir(root, settings))
         if not backups:
             raise PipelineError(error(_shown(backup_dir(root, settings), root), None, "backup.target", "backup-drill",
-                                      "no backup to drill with", "run `pipeline backup create` first"))
+                                      _("no backup to drill with"), _("run `pipeline backup create` first")))
         archive = backups[-1].path
     remove_stale(Path(tempfile.gettempdir()).glob("pipeline-drill-*"))   # drills that were killed
     with tempfile.TemporaryDirectory(prefix="pipeline-drill-") as tmp:
@@ -1055,8 +1055,8 @@ def drill(root: Path, settings: Settings, archive: Path | None = None) -> DrillR
         backed_up = Path(tmp) / "site-from-backup"
         if not (restored / "site").is_dir():
             raise PipelineError(error(str(archive), None, "site", "backup-drill",
-                                      "the backup holds no built site to compare with",
-                                      "run `pipeline build` before `pipeline backup create`"))
+                                      _("the backup holds no built site to compare with"),
+                                      _("run `pipeline build` before `pipeline backup create`")))
         os.rename(restored / "site", backed_up)
         _refuse_code_in_settings(restored, str(archive))
         site.build(restored, epoch=_built_as_of(restored))
@@ -1109,8 +1109,8 @@ def prune(root: Path, settings: Settings, keep_daily: int | None = None, keep_we
             break
     if backups and protected is None:
         raise PipelineError(error(_shown(folder, root), None, "", "backup-prune",
-                                  "no backup in this folder verifies; nothing was removed",
-                                  "run `pipeline backup create`, then prune again"))
+                                  _("no backup in this folder verifies; nothing was removed"),
+                                  _("run `pipeline backup create`, then prune again")))
     policy = settings.backup
     plan = plan_prune(backups,
                       policy.keep_daily if keep_daily is None else keep_daily,

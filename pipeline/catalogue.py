@@ -157,9 +157,26 @@ def problems() -> list[str]:
             found.append(f"fuzzy (check it, then remove the fuzzy flag): {key!r}")
         elif not entry.string or (isinstance(entry.string, tuple) and not all(entry.string)):
             found.append(f"not translated: {key!r} ({where})")
+        elif "python-brace-format" in message.flags and any(
+                _placeholders(s) != _placeholders(key) for s in _strings(entry.string)):
+            found.append(f"the translation's {{placeholders}} differ from the message's: {key!r}")
     if not MO_FILE.exists() or mo_messages(MO_FILE.read_bytes()) != mo_messages(compiled()):
         found.append(f"{MO_FILE.relative_to(PROJECT_DIR)} is not compiled from the .po: run python -m pipeline.catalogue")
     return found
+
+
+def _placeholders(text: str) -> list[str]:
+    """The `{name}` fields of a message (a translation may reorder them, not rename or drop them)."""
+    import string
+
+    try:
+        return sorted(field for _, field, _, _ in string.Formatter().parse(text) if field is not None)
+    except ValueError:  # not a format string after all (a lone brace)
+        return []
+
+
+def _strings(value) -> tuple:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def main(argv: list[str]) -> int:

@@ -788,7 +788,7 @@ def backup_drill(ctx: Context, archive: Path | None, to: Path | None) -> None:
     except PipelineError as exc:
         fail(exc)
     for name, why in report.ignored:
-        click.echo("    " + _("ignored: site/{name} ({why})").format(name=name, why=why))
+        click.echo("    " + _("ignored: site/{name} ({why})").format(name=name, why=_(why)))
     if not report.ok:
         fail(PipelineError(report.findings))
     click.echo(_("Restore drill passed: {count} site files are the same as in the backup ({seconds:.1f} s).").format(

@@ -18,10 +18,11 @@ from pathlib import Path
 from .config import CONFIG_DIR, CONFIG_FILE, Person, Role, Settings
 from .files import YamlSyntaxError, atomic_write, line_of, load_yaml
 from .findings import ConfigError, Finding, error, warning
+from .i18n import N_, _
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 RULE = "codeowners"
-FIX_HINT = "run `pipeline codeowners` and commit .github/CODEOWNERS"
+FIX_HINT = N_("run `pipeline codeowners` and commit .github/CODEOWNERS")
 
 # What the Kasubag PTIP owns, and why (shown as a comment above each line).
 # `*` comes first: GitHub applies the last matching line, so it is the default owner of every path
@@ -118,10 +119,10 @@ def codeowners_findings(root: Path, settings: Settings) -> list[Finding]:
         if settings.approval.mode != "github":
             return []
         return [warning(CODEOWNERS_PATH, None, "", RULE,
-                        "missing: GitHub will not ask the Kasubag PTIP to review changes to drafts/ and content/",
-                        FIX_HINT)]
+                        _("missing: GitHub will not ask the Kasubag PTIP to review changes to drafts/ and content/"),
+                        _(FIX_HINT))]
     except UnicodeDecodeError:
-        return [error(CODEOWNERS_PATH, None, "", RULE, "not UTF-8 text", FIX_HINT)]
+        return [error(CODEOWNERS_PATH, None, "", RULE, _("not UTF-8 text"), _(FIX_HINT))]
     try:
         expected = expected_rules(settings, Path(root))
     except ConfigError as exc:
@@ -139,16 +140,15 @@ def drift(actual: list[OwnerRule], expected: list[OwnerRule]) -> list[Finding]:
         have = found.get(pattern)
         if have is None:
             findings.append(error(CODEOWNERS_PATH, None, pattern, RULE,
-                                  f"no owner line for {pattern}; pipeline.yml gives it to {_who(want.owners)}",
-                                  FIX_HINT))
+                                  _("no owner line for {pattern}; pipeline.yml gives it to {who}").format(pattern=pattern, who=_who(want.owners)),
+                                  _(FIX_HINT)))
         elif sorted(o.lower() for o in have.owners) != sorted(o.lower() for o in want.owners):
             findings.append(error(CODEOWNERS_PATH, have.line, pattern, RULE,
-                                  f"owned by {_who(have.owners)}, but pipeline.yml gives the Kasubag PTIP role "
-                                  f"to {_who(want.owners)}", FIX_HINT))
+                                  _("owned by {who}, but pipeline.yml gives the Kasubag PTIP role to {wanted}").format(who=_who(have.owners), wanted=_who(want.owners)), _(FIX_HINT)))
     for pattern, have in found.items():
         if pattern not in wanted:
             findings.append(error(CODEOWNERS_PATH, have.line, pattern, RULE,
-                                  f"an owner line pipeline.yml does not give ({have.text()})", FIX_HINT))
+                                  _("an owner line pipeline.yml does not give ({line})").format(line=have.text()), _(FIX_HINT)))
     return findings
 
 
@@ -170,5 +170,5 @@ def _no_login_finding(root: Path | None) -> Finding:
         except (OSError, UnicodeDecodeError, YamlSyntaxError):
             pass
     return error(shown, line, "people.github", RULE,
-                 "no person with the role kasubag_ptip has a GitHub login, so nobody can own drafts/ and content/",
-                 "add `github: <login>` to the Kasubag PTIP in people")
+                 _("no person with the role kasubag_ptip has a GitHub login, so nobody can own drafts/ and content/"),
+                 _("add `github: <login>` to the Kasubag PTIP in people"))

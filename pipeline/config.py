@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .files import YamlSyntaxError, dotted, line_of, load_yaml
 from .findings import ConfigError, Finding, error
 from .root import CONFIG_DIR, CONFIG_FILE, MKDOCS_FILE, find_root  # noqa: F401  (re-exported)
+from .i18n import _
 
 
 PERSON_ID = r"^[a-z][a-z0-9_-]{0,31}$"
@@ -203,7 +204,7 @@ class Freshness(_Model):
     def _markdown_inside_content(cls, value: list[str]) -> list[str]:
         for page in value:
             if not page.endswith(".md") or page.startswith("/") or "\\" in page or ".." in page.split("/"):
-                raise ValueError(f"{page!r} must be a Markdown file inside content/, such as 'profil/visi-misi.md'")
+                raise ValueError(_("{page!r} must be a Markdown file inside content/, such as 'profil/visi-misi.md'").format(page=page))
         return value
 
 
@@ -279,15 +280,15 @@ class Settings(_Model):
         ids = [p.id for p in self.people]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
-            raise ValueError(f"people: duplicate id {', '.join(map(repr, duplicates))}; each person needs a unique id")
+            raise ValueError(_("people: duplicate id {ids}; each person needs a unique id").format(ids=', '.join(map(repr, duplicates))))
         missing = [s.value for s in Step if s not in self.steps]
         if missing:
-            raise ValueError(f"steps: missing {', '.join(missing)}; every editorial step needs a time standard and roles")
+            raise ValueError(_("steps: missing {steps}; every editorial step needs a time standard and roles").format(steps=', '.join(missing)))
         if not any(p.role is Role.KASUBAG_PTIP for p in self.people):
             raise ValueError("people: nobody has the role 'kasubag_ptip'; someone must approve coverage")
         owners = sorted({p.owner for p in self.freshness.policies} - set(ids))
         if owners:
-            raise ValueError(f"freshness: policy owner {', '.join(map(repr, owners))} is not a person under people")
+            raise ValueError(_("freshness: policy owner {owners} is not a person under people").format(owners=', '.join(map(repr, owners))))
         return self
 
     def person(self, person_id: str) -> Person | None:
@@ -299,23 +300,27 @@ class Settings(_Model):
 
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     return repr(value)
 
 
 def _message(err: dict) -> str:
     kind = err["type"]
     if kind == "missing":
-        return "required but missing"
+        return _("required but missing")
     if kind == "extra_forbidden":
-        return "unknown key; remove it or check its spelling"
+        return _("unknown key; remove it or check its spelling")
+    return _("{message}; received {received}").format(message=_own_message(err), received=_describe(err.get("input")))
+
+
+def _own_message(err: dict) -> str:
+    """pydantic's message, or a validator's own (already in the staff's language), lowercased."""
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
-    msg = msg[0].lower() + msg[1:] if msg else msg
-    return f"{msg}; received {_describe(err.get('input'))}"
+    return msg[0].lower() + msg[1:] if msg else msg
 
 
 def validation_findings(exc: ValidationError, tree: Any, path: str, line_offset: int = 0, rule: str = "config") -> list[Finding]:
@@ -324,11 +329,11 @@ def validation_findings(exc: ValidationError, tree: Any, path: str, line_offset:
     for err in exc.errors():
         loc = [part.value if isinstance(part, Enum) else part for part in err["loc"]]
         msg = _message(err)
-        if not loc and ": " in msg and msg.split(": ", 1)[0].isidentifier():
+        own = _own_message(err)
+        if not loc and ": " in own and own.split(": ", 1)[0].isidentifier():
             # a whole-model rule names its own key, e.g. "people: duplicate id ..."
-            key, msg = msg.split(": ", 1)
+            key, msg = own.split(": ", 1)
             loc = [key]
-            msg = msg.split("; received", 1)[0]
         findings.append(error(path, line_of(tree, loc, line_offset) or 1 + line_offset, dotted(loc), rule, msg))
     return findings
 
@@ -343,10 +348,10 @@ def load_settings_file(path: Path, shown: str) -> Settings:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(error(shown, None, "", "config", "file not found",
-                                "copy site_config/pipeline.yml from the sample repository and edit it")) from None
+        raise ConfigError(error(shown, None, "", "config", _("file not found"),
+                                _("copy site_config/pipeline.yml from the sample repository and edit it"))) from None
     except UnicodeDecodeError:
-        raise ConfigError(error(shown, None, "", "config", "not UTF-8 text", "save the file as UTF-8")) from None
+        raise ConfigError(error(shown, None, "", "config", _("not UTF-8 text"), _("save the file as UTF-8"))) from None
     return parse_settings(text, shown)
 
 
@@ -355,9 +360,9 @@ def parse_settings(text: str, shown: str) -> Settings:
     try:
         tree = load_yaml(text)
     except YamlSyntaxError as exc:
-        raise ConfigError(error(shown, exc.line, "", "config", exc.message, "fix the YAML syntax at that line")) from None
+        raise ConfigError(error(shown, exc.line, "", "config", exc.message, _("fix the YAML syntax at that line"))) from None
     if not isinstance(tree, dict):
-        raise ConfigError(error(shown, 1, "", "config", f"expected a mapping of settings; received {_describe(tree)}"))
+        raise ConfigError(error(shown, 1, "", "config", _("expected a mapping of settings; received {received}").format(received=_describe(tree))))
     try:
         return Settings.model_validate(tree)
     except ValidationError as exc:

@@ -37,6 +37,7 @@ from . import __version__
 from .config import Settings
 from .files import remove_stale
 from .findings import Finding, PipelineError, error
+from .i18n import _
 
 LOG_NAME = "deploy-log.jsonl"
 RELEASES = "releases"
@@ -109,8 +110,8 @@ def _locked(base: Path) -> Iterator[None]:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise PipelineError(error(str(base), None, "", "deploy", "another deploy is running",
-                                      "wait for it to finish, then run again")) from None
+            raise PipelineError(error(str(base), None, "", "deploy", _("another deploy is running"),
+                                      _("wait for it to finish, then run again"))) from None
         yield
     finally:
         os.close(fd)
@@ -126,17 +127,17 @@ def smoke_check(read: Callable[[str], bytes | None], site_url: str, shown: str) 
     checked = ["index.html", FEED]
     home = read("index.html")
     if home is None:
-        findings.append(error(f"{shown}/index.html", None, "", rule, "the home page is missing"))
+        findings.append(error(f"{shown}/index.html", None, "", rule, _("the home page is missing")))
     elif b"<html" not in home.lower() or b"</html>" not in home.lower():
-        findings.append(error(f"{shown}/index.html", None, "", rule, "the home page is not a complete HTML page"))
+        findings.append(error(f"{shown}/index.html", None, "", rule, _("the home page is not a complete HTML page")))
     feed = read(FEED)
     if feed is None:
-        findings.append(error(f"{shown}/{FEED}", None, "", rule, "the news feed is missing"))
+        findings.append(error(f"{shown}/{FEED}", None, "", rule, _("the news feed is missing")))
         return findings, tuple(checked)
     try:
         items = ET.fromstring(feed).findall("./channel/item")
     except ET.ParseError as exc:
-        findings.append(error(f"{shown}/{FEED}", None, "", rule, f"the news feed is not valid XML: {exc}"))
+        findings.append(error(f"{shown}/{FEED}", None, "", rule, _("the news feed is not valid XML: {error}").format(error=exc)))
         return findings, tuple(checked)
     if not items:
         return findings, tuple(checked)
@@ -145,16 +146,16 @@ def smoke_check(read: Callable[[str], bytes | None], site_url: str, shown: str) 
     base = site_url.rstrip("/") + "/"
     if not link.startswith(base):
         findings.append(error(f"{shown}/{FEED}", None, "item[0].link", rule,
-                              f"the newest post's link {link!r} is not under the site URL {base!r}"))
+                              _("the newest post's link {link!r} is not under the site URL {base!r}").format(link=link, base=base)))
         return findings, tuple(checked)
     path = link[len(base):].split("#", 1)[0].split("?", 1)[0]
     path = f"{path}index.html" if not path or path.endswith("/") else path
     checked.append(path)
     page = read(path)
     if page is None:
-        findings.append(error(f"{shown}/{path}", None, "", rule, f"the newest post ({title}) is missing"))
+        findings.append(error(f"{shown}/{path}", None, "", rule, _("the newest post ({title}) is missing").format(title=title)))
     elif title and title not in html.unescape(page.decode("utf-8", "replace")):
-        findings.append(error(f"{shown}/{path}", None, "", rule, f"the newest post's page does not show its title {title!r}"))
+        findings.append(error(f"{shown}/{path}", None, "", rule, _("the newest post's page does not show its title {title!r}").format(title=title)))
     return findings, tuple(checked)
 
 
@@ -174,16 +175,16 @@ def guard_findings(root: Path, site_dir: Path, settings: Settings) -> list[Findi
 def _site_dir(root: Path) -> Path:
     site_dir = Path(root) / SITE_DIR
     if not (site_dir / "index.html").is_file():
-        raise PipelineError(error(SITE_DIR, None, "", "deploy", "the site is not built (site/index.html is missing)",
-                                  "run `pipeline build` (or `pipeline run`) first"))
+        raise PipelineError(error(SITE_DIR, None, "", "deploy", _("the site is not built (site/index.html is missing)"),
+                                  _("run `pipeline build` (or `pipeline run`) first")))
     return site_dir
 
 
 def _refuse_unclean(root: Path, site_dir: Path, settings: Settings) -> None:
     findings = [f for f in guard_findings(root, site_dir, settings) if f.is_error]
     if findings:
-        raise PipelineError(findings + [error(SITE_DIR, None, "", "deploy", "not deployed: the site has the problems above",
-                                              "fix them, build again, then deploy")])
+        raise PipelineError(findings + [error(SITE_DIR, None, "", "deploy", _("not deployed: the site has the problems above"),
+                                              _("fix them, build again, then deploy"))])
 
 
 def deploy(root: Path, settings: Settings) -> DeployResult:
@@ -257,8 +258,8 @@ class _DirTarget:
         """The release `current` points at, or None before the first deploy."""
         if not self.current.is_symlink():
             if self.current.exists():
-                raise PipelineError(error(self.shown(CURRENT), None, "", "deploy", "not a symlink",
-                                          "move it away; `current` must be the link the deploy switches"))
+                raise PipelineError(error(self.shown(CURRENT), None, "", "deploy", _("not a symlink"),
+                                          _("move it away; `current` must be the link the deploy switches")))
             return None
         return Path(os.readlink(self.current)).name
 
@@ -313,20 +314,20 @@ class _DirTarget:
         except OSError as exc:
             shutil.rmtree(partial, ignore_errors=True)
             self.log("deploy", name, previous, "failed", reason=f"copy failed: {exc}")
-            raise PipelineError(error(self.shown(RELEASES, name), None, "", "deploy", f"copying the site failed: {exc}",
-                                      "free disk space or fix permissions; the live site is unchanged")) from None
+            raise PipelineError(error(self.shown(RELEASES, name), None, "", "deploy", _("copying the site failed: {error}").format(error=exc),
+                                      _("free disk space or fix permissions; the live site is unchanged"))) from None
         return self._switch_and_check("deploy", name, previous, started, discard_on_failure=True)
 
     def rollback(self) -> DeployResult:
         started = time.perf_counter()
         live = self.live()
         if live is None:
-            raise PipelineError(error(self.shown(CURRENT), None, "", "deploy-rollback", "nothing is deployed yet"))
+            raise PipelineError(error(self.shown(CURRENT), None, "", "deploy-rollback", _("nothing is deployed yet")))
         older = [n for n in self.release_names() if _release_key(n) < _release_key(live)]
         if not older:
             raise PipelineError(error(self.shown(RELEASES), None, "", "deploy-rollback",
-                                      f"no release older than the live one ({live}) to go back to",
-                                      "raise deploy.keep_releases to keep more releases"))
+                                      _("no release older than the live one ({live}) to go back to").format(live=live),
+                                      _("raise deploy.keep_releases to keep more releases")))
         return self._switch_and_check("rollback", older[-1], live, started, discard_on_failure=False)
 
     def _switch_and_check(self, action: str, release: str, previous: str | None, started: float,
@@ -337,8 +338,8 @@ class _DirTarget:
             if discard_on_failure:
                 shutil.rmtree(self.releases / release, ignore_errors=True)
             self.log(action, release, previous, "failed", reason=f"switch failed: {exc}")
-            raise PipelineError(error(self.shown(CURRENT), None, "", "deploy", f"switching `current` failed: {exc}",
-                                      f"the live site is unchanged ({previous or 'nothing deployed'})")) from None
+            raise PipelineError(error(self.shown(CURRENT), None, "", "deploy", _("switching `current` failed: {error}").format(error=exc),
+                                      _("the live site is unchanged ({previous})").format(previous=previous or _('nothing deployed')))) from None
         findings, checked = smoke_check(self.read, self.settings.court.site_url, self.shown(CURRENT))
         if findings:
             self.switch(previous)
@@ -347,7 +348,7 @@ class _DirTarget:
             self.log(action, release, previous, "failed", reason="smoke check failed",
                      problems=[f.text() for f in findings])
             self.log("rollback", previous, release, "ok", automatic=True)
-            raise _failed(findings, f"the smoke check failed; rolled back to {previous or 'nothing deployed'}",
+            raise _failed(findings, _("the smoke check failed; rolled back to {previous}").format(previous=previous or _('nothing deployed')),
                           self.shown(CURRENT))
         self.log(action, release, previous, "ok", checked=list(checked))
         if action == "deploy":
@@ -381,8 +382,8 @@ class _GitTarget:
         remote = self.settings.deploy.remote.strip()
         if not remote:
             raise PipelineError(error("site_config/pipeline.yml", None, "deploy.remote", "deploy",
-                                      "empty, but deploy.target is git",
-                                      "set deploy.remote to a git URL, a path, or a remote name such as origin"))
+                                      _("empty, but deploy.target is git"),
+                                      _("set deploy.remote to a git URL, a path, or a remote name such as origin")))
         if re.match(r"^[A-Za-z0-9_.-]+$", remote) and not (self.root / remote).exists():
             named = subprocess.run(["git", "remote", "get-url", remote], cwd=self.root, capture_output=True, text=True)
             if named.returncode == 0:
@@ -399,8 +400,8 @@ class _GitTarget:
             detail = (done.stderr.strip() or done.stdout.strip()).splitlines()
             command = next(a for a in args if not a.startswith("-"))
             reason = detail[-1] if detail else f"exit status {done.returncode}"
-            raise PipelineError(error(self.shown, None, "", "deploy", f"git {command} failed: {reason}",
-                                      "check deploy.remote and your access to it; the live site is unchanged"))
+            raise PipelineError(error(self.shown, None, "", "deploy", _("git {command} failed: {reason}").format(command=command, reason=reason),
+                                      _("check deploy.remote and your access to it; the live site is unchanged")))
         return done.stdout.strip()
 
     def prepare(self) -> str | None:
@@ -490,12 +491,12 @@ class _GitTarget:
         started = time.perf_counter()
         tip = self.prepare()
         if tip is None:
-            raise PipelineError(error(self.shown, None, "", "deploy-rollback", "nothing is deployed yet"))
+            raise PipelineError(error(self.shown, None, "", "deploy-rollback", _("nothing is deployed yet")))
         live = self.live_release(tip)
         older = self.git("rev-parse", "-q", "--verify", f"{live}^1", check=False) if live != NO_RELEASE else ""
         if not older:
             raise PipelineError(error(self.shown, None, "", "deploy-rollback",
-                                      f"no release older than the live one ({live[:12]}) to go back to"))
+                                      _("no release older than the live one ({live}) to go back to").format(live=live[:12])))
         commit = self.commit(self.git("rev-parse", f"{older}^{{tree}}"), tip,
                              f"Roll back to {older[:12]}\n\nRollback-To: {older}\nDeployed-By: {TOOL}\n")
         return self._push_and_check("rollback", commit, tip, started, older)
@@ -508,8 +509,8 @@ class _GitTarget:
             raise
         if pushed != commit:
             self.log(action, commit, tip, "failed", reason=f"the remote holds {pushed}, not the pushed commit")
-            raise PipelineError(error(self.shown, None, "", "deploy", "the remote branch moved while deploying",
-                                      "someone else deployed at the same time; run again"))
+            raise PipelineError(error(self.shown, None, "", "deploy", _("the remote branch moved while deploying"),
+                                      _("someone else deployed at the same time; run again")))
         findings, checked = smoke_check(self.reader(pushed), self.settings.court.site_url, self.shown)
         if findings:
             self.log(action, commit, tip, "failed", reason="smoke check failed", problems=[f.text() for f in findings])
@@ -519,7 +520,7 @@ class _GitTarget:
                                f"Rollback-To: {tip or NO_RELEASE}\nDeployed-By: {TOOL}\n")
             self.push(back)
             self.log("rollback", back, commit, "ok", automatic=True, restored=tip)
-            raise _failed(findings, f"the smoke check failed; rolled back to {tip[:12] if tip else 'an empty site'}",
+            raise _failed(findings, _("the smoke check failed; rolled back to {tip}").format(tip=tip[:12] if tip else _('an empty site')),
                           self.shown)
         extra = {"restored": restored} if action == "rollback" else {}
         self.log(action, commit, tip, "ok", checked=list(checked), **extra)

@@ -27,13 +27,13 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .config import Step, validation_findings
 from .files import YamlSyntaxError, atomic_write, line_of, load_yaml, round_trip_yaml
 from .findings import Finding, PipelineError, error
-from .i18n import _
+from .i18n import N_, _
 
 DRAFTS_DIR = "drafts"
 INDEX = "index.md"
 PHOTOS_DIR = "photos"
 RULE = "schema"
-TYPE_HINT = "compare with a draft made by `pipeline new`: text in quotes if needed, dates as YYYY-MM-DD"
+TYPE_HINT = N_("compare with a draft made by `pipeline new`: text in quotes if needed, dates as YYYY-MM-DD")
 
 # `YYYY-MM-DD-slug`: the event date, then lowercase ASCII words joined by hyphens.
 ID_PATTERN = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
@@ -208,8 +208,8 @@ def make_id(event_date: date, title: str) -> str:
     """The draft id for an event: `YYYY-MM-DD-slug`."""
     slug = slugify(title)
     if not slug:
-        raise PipelineError(error("", None, "title", RULE, f"cannot make an id from the title {title!r}",
-                                  "use a title with letters or digits"))
+        raise PipelineError(error("", None, "title", RULE, _("cannot make an id from the title {title!r}").format(title=title),
+                                  _("use a title with letters or digits")))
     return f"{event_date.isoformat()}-{slug}"
 
 
@@ -217,14 +217,15 @@ def id_problem(draft_id: str) -> str | None:
     """Why `draft_id` is not a valid `YYYY-MM-DD-slug` id, or None when it is."""
     match = ID_PATTERN.match(draft_id)
     if not match:
-        return (f"draft id {draft_id!r} is not YYYY-MM-DD-slug "
-                "(the event date, then lowercase letters, digits and single hyphens)")
+        return _("draft id {id!r} is not YYYY-MM-DD-slug "
+                 "(the event date, then lowercase letters, digits and single hyphens)").format(id=draft_id)
     try:
         date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        return f"draft id {draft_id!r} starts with {match[1]}-{match[2]}-{match[3]}, which is not a date"
+        return _("draft id {id!r} starts with {start}, which is not a date").format(
+            id=draft_id, start=f"{match[1]}-{match[2]}-{match[3]}")
     if len(match[4]) > SLUG_MAX:
-        return f"draft id {draft_id!r} has a slug longer than {SLUG_MAX} characters"
+        return _("draft id {id!r} has a slug longer than {max} characters").format(id=draft_id, max=SLUG_MAX)
     return None
 
 
@@ -334,40 +335,42 @@ def read_source(path: Path, root: Path, *, require_front_matter: bool = True) ->
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise PipelineError(error(shown, None, "", RULE, "file not found",
-                                  "a draft is a folder drafts/<id>/ holding index.md")) from None
+        raise PipelineError(error(shown, None, "", RULE, _("file not found"),
+                                  _("a draft is a folder drafts/<id>/ holding index.md"))) from None
     except OSError as exc:
-        raise PipelineError(error(shown, None, "", RULE, f"cannot read the file: {exc.strerror or exc}")) from None
+        raise PipelineError(error(shown, None, "", RULE, _("cannot read the file: {error}").format(
+            error=exc.strerror or exc))) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
-        raise PipelineError(error(shown, line, "", RULE, "not UTF-8 text", "save the file as UTF-8")) from None
+        raise PipelineError(error(shown, line, "", RULE, _("not UTF-8 text"), _("save the file as UTF-8"))) from None
     if "\x00" in text:
         raise PipelineError(error(shown, text[:text.index("\x00")].count("\n") + 1, "", RULE,
-                                  "the file holds NUL characters; it is not a text file",
-                                  "save it as plain UTF-8 Markdown"))
+                                  _("the file holds NUL characters; it is not a text file"),
+                                  _("save it as plain UTF-8 Markdown")))
     head, front, tail = split_front_matter(text)
     if not head:
         if require_front_matter:
-            raise PipelineError(error(shown, 1, "", RULE, "no front matter: the file must start with a '---' line",
-                                      "start index.md with ---, the YAML fields, then --- (see `pipeline new`)"))
+            raise PipelineError(error(shown, 1, "", RULE, _("no front matter: the file must start with a '---' line"),
+                                      _("start index.md with ---, the YAML fields, then --- (see `pipeline new`)")))
         return Source(path, shown, text, "", "", text, text, 1, None)
     offset = head.count("\n")
     try:
         data = parse_front(front, offset)
     except YamlSyntaxError as exc:
-        raise PipelineError(error(shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
+        raise PipelineError(error(shown, exc.line, "", RULE, exc.message, _("fix the YAML syntax at that line"))) from None
     except _TooBig as exc:
         raise PipelineError(error(shown, offset + 1, "", RULE, str(exc),
-                                  "write the front matter as simple `key: value` lines")) from None
+                                  _("write the front matter as simple `key: value` lines"))) from None
     except Exception as exc:  # noqa: BLE001 - ruamel raises plain exceptions on a few pathological inputs
-        raise PipelineError(error(shown, offset + 1, "", RULE, f"invalid YAML ({type(exc).__name__})",
-                                  "write the front matter as simple `key: value` lines")) from None
+        raise PipelineError(error(shown, offset + 1, "", RULE, _("invalid YAML ({error})").format(error=type(exc).__name__),
+                                  _("write the front matter as simple `key: value` lines"))) from None
     if data is not None and not isinstance(data, dict):
         raise PipelineError(error(shown, offset + 1, "", RULE,
-                                  f"front matter must be a mapping of fields; received {_describe(data)}",
-                                  "write the front matter as `key: value` lines"))
+                                  _("front matter must be a mapping of fields; received {received}").format(
+                                      received=_describe(data)),
+                                  _("write the front matter as `key: value` lines")))
     closing = tail.splitlines(keepends=True)[0]
     body = tail[len(closing):]
     body_line = offset + front.count("\n") + 2
@@ -410,13 +413,13 @@ def plain(node: Any) -> Any:
 def from_source(source: Source, folder: Path) -> Draft:
     """Validate a source's front matter into a `Draft`; raise `PipelineError` with every type problem."""
     if not source.data:
-        raise PipelineError(error(source.shown, source.line_offset or None, "", RULE, "front matter is empty",
-                                  "a draft needs at least title, date, reporter and status"))
+        raise PipelineError(error(source.shown, source.line_offset or None, "", RULE, _("front matter is empty"),
+                                  _("a draft needs at least title, date, reporter and status")))
     try:
         meta = FrontMatter.model_validate(source.data)
     except ValidationError as exc:
         found = validation_findings(exc, source.tree, source.shown, source.line_offset, rule=RULE)
-        raise PipelineError([replace(f, hint=f.hint or TYPE_HINT) for f in found]) from None
+        raise PipelineError([replace(f, hint=f.hint or _(TYPE_HINT)) for f in found]) from None
     return Draft(folder.name, folder, meta, source)
 
 
@@ -444,14 +447,16 @@ def folder_of(root: Path, draft_id: str) -> Path:
             given = given.parent
         if given.resolve().parent == drafts_dir(root).resolve() and (given / INDEX).is_file():
             return given.resolve()
-        problem = f"{draft_id!r} is not a draft folder under drafts/"
+        problem = _("{id!r} is not a draft folder under drafts/").format(id=draft_id)
     elif (candidate / INDEX).is_file():
         return candidate
     known = [p.name for p in list_drafts(root)]
     close = [k for k in known if draft_id in k or k in draft_id][:5]
-    hint = f"known drafts: {', '.join(close or known[:5])}" if known else "create one with `pipeline new`"
+    hint = (_("known drafts: {drafts}").format(drafts=", ".join(close or known[:5])) if known
+            else _("create one with `pipeline new`"))
     raise PipelineError(error(f"{DRAFTS_DIR}/{draft_id}", None, "id", RULE,
-                              problem or f"no draft {draft_id!r} (no {DRAFTS_DIR}/{draft_id}/{INDEX})", hint))
+                              problem or _("no draft {id!r} (no {path})").format(
+                                  id=draft_id, path=f"{DRAFTS_DIR}/{draft_id}/{INDEX}"), hint))
 
 
 def link_findings(folder: Path, root: Path | None = None) -> list[Finding]:
@@ -528,13 +533,13 @@ def edit_source(source: Source, change: Callable[[Any], None]) -> None:
     """`edit_front_matter` for a source that need not be a valid draft (e.g. one `photos add` fills in)."""
     current = source.path.read_bytes().decode("utf-8", errors="replace")
     if current != source.text:
-        raise PipelineError(error(source.shown, None, "", RULE, "the file changed on disk since it was read",
-                                  "run the command again"))
+        raise PipelineError(error(source.shown, None, "", RULE, _("the file changed on disk since it was read"),
+                                  _("run the command again")))
     rt = round_trip_yaml()
     try:
         tree = load_yaml(source.front, source.line_offset)
     except YamlSyntaxError as exc:
-        raise PipelineError(error(source.shown, exc.line, "", RULE, exc.message, "fix the YAML syntax at that line")) from None
+        raise PipelineError(error(source.shown, exc.line, "", RULE, exc.message, _("fix the YAML syntax at that line"))) from None
     if tree is None:
         tree = CommentedMap()
     change(tree)

@@ -30,7 +30,7 @@ import yaml
 
 from .config import Settings, today_in
 from .findings import Finding, PipelineError, error, warning
-from .i18n import _
+from .i18n import N_, _
 
 CONTENT_DIR = "content"
 
@@ -311,7 +311,7 @@ def _read_page(file: str, mtime: float, rel: str, shown: str, committed: date | 
     try:
         text = _read_head(file)
     except UnicodeDecodeError:
-        findings.append(error(shown, None, "", "freshness", "not UTF-8 text", "save the file as UTF-8"))
+        findings.append(error(shown, None, "", "freshness", _("not UTF-8 text"), _("save the file as UTF-8")))
         return PageInfo(rel, rel, committed, None, None, None, modified)
     reviewed = review_in = published = None
     title = ""
@@ -330,8 +330,8 @@ def _read_page(file: str, mtime: float, rel: str, shown: str, committed: date | 
             except yaml.YAMLError as exc:
                 mark = getattr(exc, "problem_mark", None)
                 findings.append(error(shown, mark.line + 2 if mark else 1, "", "freshness",
-                                      f"invalid YAML front matter: {getattr(exc, 'problem', None) or exc}",
-                                      "fix the YAML syntax at that line"))
+                                      _("invalid YAML front matter: {error}").format(error=getattr(exc, "problem", None) or exc),
+                                      _("fix the YAML syntax at that line")))
                 meta = {}
             if not isinstance(meta, dict):
                 meta = {}
@@ -339,16 +339,18 @@ def _read_page(file: str, mtime: float, rel: str, shown: str, committed: date | 
                 reviewed = _as_date(meta["reviewed"])
                 if reviewed is None:
                     findings.append(error(shown, _line_of_key(text, "reviewed"), "reviewed", "freshness",
-                                          f"expected a date such as 2026-11-20; received {meta['reviewed']!r}",
-                                          "write the date the page was last checked, as YYYY-MM-DD"))
+                                          _("expected a date such as 2026-11-20; received {value!r}").format(
+                                              value=meta["reviewed"]),
+                                          _("write the date the page was last checked, as YYYY-MM-DD")))
             if "review_in" in meta:
                 value = meta["review_in"]
                 if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                     review_in = value
                 else:
                     findings.append(error(shown, _line_of_key(text, "review_in"), "review_in", "freshness",
-                                          f"expected a whole number of days greater than 0; received {value!r}",
-                                          "e.g. `review_in: 90` to have the page reviewed every 90 days"))
+                                          _("expected a whole number of days greater than 0; received {value!r}").format(
+                                              value=value),
+                                          _("e.g. `review_in: 90` to have the page reviewed every 90 days")))
             if published is None and "date" in meta:
                 value = meta["date"]
                 published = _as_date(value.get("created") if isinstance(value, dict) else value)
@@ -507,16 +509,17 @@ class FreshnessReport:
                         _("no page at all matches {pattern}, so the rule \"{rule}\" fails (owner {owner})").format(
                             pattern=s.policy, rule=_policy_text_en(s), owner=s.owner)
                         if s.missing else
-                        f"not updated since {s.updated.isoformat()}: due {s.due.isoformat()}, "
-                        f"{s.overdue_days} days late ({_policy_text_en(s)}, owner {s.owner})",
-                        "update the page, or record a review with `reviewed: YYYY-MM-DD` in its front matter"
-                        if s.kind != "newest" else "publish news coverage")
+                        _("not updated since {updated}: due {due}, {days} days late ({rule}, owner {owner})").format(
+                            updated=s.updated.isoformat(), due=s.due.isoformat(), days=s.overdue_days,
+                            rule=_policy_text_en(s), owner=s.owner),
+                        _("update the page, or record a review with `reviewed: YYYY-MM-DD` in its front matter")
+                        if s.kind != "newest" else _("publish news coverage"))
                 for s in self.stale]
 
     def summary(self) -> str:
         late = len(self.stale)
-        return (f"{len(self.statuses)} halaman dipantau, {late} terlambat diperbarui"
-                f" (per {indonesian_date(self.today)}).")
+        return _("{pages} pages watched, {late} overdue for an update (as of {today}).").format(
+            pages=len(self.statuses), late=late, today=shown_date(self.today))
 
     def render_text(self, width: int = 100) -> str:
         """Tables per owner (rich), for a terminal or a log."""
@@ -524,34 +527,35 @@ class FreshnessReport:
         from rich.table import Table
 
         console = Console(file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False)
-        console.print(f"Laporan kemutakhiran konten {self.court}", style="bold")
+        console.print(_("Content freshness report, {court}").format(court=self.court), style="bold")
         console.print(self.summary())
         if self.shallow:
-            console.print("PERHATIAN: salinan git dangkal (shallow); tanggal dari git bisa keliru.")
+            console.print(_("WARNING: shallow git clone; dates from git may be wrong."))
         for owner, name, items in self.groups():
-            table = Table(title=f"Penanggung jawab: {name} ({owner})", title_justify="left", expand=False)
-            table.add_column("Halaman (content/)", overflow="fold", ratio=3)
-            table.add_column("Diperbarui", no_wrap=True)
-            table.add_column("Batas", no_wrap=True)
-            table.add_column("Status", no_wrap=True)
-            table.add_column("Aturan", ratio=1)
+            table = Table(title=_("Owner: {name} ({owner})").format(name=name, owner=owner), title_justify="left",
+                          expand=False)
+            table.add_column(_("Page (content/)"), overflow="fold", ratio=3)
+            table.add_column(_("Updated"), no_wrap=True)
+            table.add_column(_("Due"), no_wrap=True)
+            table.add_column(_("Status"), no_wrap=True)
+            table.add_column(_("Rule"), ratio=1)
             for s in items:
-                table.add_row(s.path, _shown_date(s.updated), _shown_date(s.due),
+                table.add_row(s.path, shown_date(s.updated), shown_date(s.due),
                               _status_text(s), _policy_text(s, short=True))
             console.print(table)
         return console.export_text().rstrip() + "\n"
 
     def render_markdown(self) -> str:
         """For a GitHub issue or a job summary."""
-        out = [f"## Laporan kemutakhiran konten {self.court}", "", self.summary(), ""]
+        out = ["## " + _("Content freshness report, {court}").format(court=self.court), "", self.summary(), ""]
         if self.shallow:
-            out += ["> **Perhatian:** salinan git dangkal (shallow); tanggal dari git bisa keliru.", ""]
+            out += ["> " + _("**Warning:** shallow git clone; dates from git may be wrong."), ""]
         for owner, name, items in self.groups():
-            out += [f"### Penanggung jawab: {name} (`{owner}`)", "",
-                    "| Halaman | Terakhir diperbarui | Batas | Status | Aturan |", "|---|---|---|---|---|"]
+            out += ["### " + _("Owner: {name} ({owner})").format(name=name, owner=f"`{owner}`"), "",
+                    _("| Page | Last updated | Due | Status | Rule |"), "|---|---|---|---|---|"]
             for s in items:
                 status = f"**{_status_text(s)}**" if s.stale else _status_text(s)
-                out.append(f"| `{CONTENT_DIR}/{s.path}` | {_shown_date(s.updated)} | {_shown_date(s.due)} "
+                out.append(f"| `{CONTENT_DIR}/{s.path}` | {shown_date(s.updated)} | {shown_date(s.due)} "
                            f"| {status} | {_policy_text(s)} |")
             out.append("")
         return "\n".join(out)
@@ -565,42 +569,52 @@ class FreshnessReport:
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _shown_date(day: date | None) -> str:
-    return indonesian_date(day) if day else "-"
+# month names of the reports, in the staff's language (the site's dates stay Indonesian: indonesian_date)
+_MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+                N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+def shown_date(day: date | None) -> str:
+    """`25 November 2026` in a report, in the staff's language; `-` for no date."""
+    return f"{day.day} {_(_MONTH_NAMES[day.month - 1])} {day.year}" if day else "-"
 
 
 def _status_text(s: PageStatus) -> str:
     if s.missing:
         return _("NONE: no page yet")
     if s.stale:
-        return f"TERLAMBAT {s.overdue_days} hari"
+        return _("OVERDUE {days} days").format(days=s.overdue_days)
     if s.overdue_days == 0:
-        return "jatuh tempo hari ini"
-    return f"sisa {-s.overdue_days} hari"
+        return _("due today")
+    return _("{days} days left").format(days=-s.overdue_days)
 
 
 def _policy_text(s: PageStatus, short: bool = False) -> str:
+    """The rule as the report's table shows it."""
+    days = s.max_age_days
     if s.kind == "newest":
-        return (f"berita maks. {s.max_age_days} hari" if short
-                else f"berita terbaru ({s.policy}) paling lama {s.max_age_days} hari")
+        return (_("news at most {days} days").format(days=days) if short
+                else _("newest news ({pattern}) at most {days} days old").format(pattern=s.policy, days=days))
     if s.kind == "page":
-        return f"review_in: {s.max_age_days} hari"
-    return f"tiap {s.max_age_days} hari" if short else f"{s.policy}: tinjau tiap {s.max_age_days} hari"
+        return _("review_in: {days} days").format(days=days)
+    return (_("every {days} days").format(days=days) if short
+            else _("{pattern}: review every {days} days").format(pattern=s.policy, days=days))
 
 
 def _policy_text_en(s: PageStatus) -> str:
+    """The rule as a finding names it."""
     if s.kind == "newest":
-        return f"newest of {s.policy} at most {s.max_age_days} days old"
+        return _("newest of {pattern} at most {days} days old").format(pattern=s.policy, days=s.max_age_days)
     if s.kind == "page":
-        return f"review_in {s.max_age_days} days"
-    return f"{s.policy} every {s.max_age_days} days"
+        return _("review_in {days} days").format(days=s.max_age_days)
+    return _("{pattern} every {days} days").format(pattern=s.policy, days=s.max_age_days)
 
 
 def _shallow_error(root: Path) -> PipelineError:
     return PipelineError(error(str(root), None, "", "freshness",
-                               "shallow git clone: the history is cut off, so the last-update dates would be wrong",
-                               "fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in "
-                               "actions/checkout), or pass --allow-shallow to accept wrong dates"))
+                               _("shallow git clone: the history is cut off, so the last-update dates would be wrong"),
+                               _("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in "
+                                 "actions/checkout), or pass --allow-shallow to accept wrong dates")))
 
 
 def report(root: Path, settings: Settings, *, today: date | None = None, allow_shallow: bool = False,
@@ -613,13 +627,13 @@ def report(root: Path, settings: Settings, *, today: date | None = None, allow_s
     root = Path(root)
     docs_dir = Path(docs_dir) if docs_dir else root / CONTENT_DIR
     if not docs_dir.is_dir():
-        raise PipelineError(error(f"{CONTENT_DIR}/", None, "", "freshness", "folder not found",
-                                  "run the command in the website repository, or pass --root"))
+        raise PipelineError(error(f"{CONTENT_DIR}/", None, "", "freshness", _("folder not found"),
+                                  _("run the command in the website repository, or pass --root")))
     history, pages, findings = collect(docs_dir, settings.court.tz)
     if not history.available:
         raise PipelineError(error(str(root), None, "", "freshness",
-                                  "not a git repository: the last-update dates come from the git history",
-                                  "run it in a clone of the website repository"))
+                                  _("not a git repository: the last-update dates come from the git history"),
+                                  _("run it in a clone of the website repository")))
     if history.shallow and not allow_shallow:
         raise _shallow_error(root)
     today = today or today_in(settings)
@@ -710,14 +724,14 @@ def required_page_findings(root: Path, settings: Settings) -> list[Finding]:
         file = docs_dir / entry
         if not file.is_file():
             findings.append(error(shown, None, "", "required-page",
-                                  "required page is missing; courts are assessed on it every quarter",
-                                  f"create {shown}, or remove it from freshness.required_pages in "
-                                  "site_config/pipeline.yml"))
+                                  _("required page is missing; courts are assessed on it every quarter"),
+                                  _("create {page}, or remove it from freshness.required_pages in "
+                                    "site_config/pipeline.yml").format(page=shown)))
             continue
         try:
             text = file.read_text(encoding="utf-8")
         except UnicodeDecodeError:
-            findings.append(error(shown, None, "", "required-page", "not UTF-8 text", "save the file as UTF-8"))
+            findings.append(error(shown, None, "", "required-page", _("not UTF-8 text"), _("save the file as UTF-8")))
             continue
         match = _FRONT_MATTER.match(text)
         body = text[match.end():] if match else text
@@ -725,6 +739,6 @@ def required_page_findings(root: Path, settings: Settings) -> list[Finding]:
         words = [line for line in body.splitlines() if line.strip() and not _NOT_TEXT.match(line)]
         if not words:
             findings.append(error(shown, 1, "", "required-page",
-                                  "required page is empty: it has no text besides headings",
-                                  "write the page's content; courts are assessed on it every quarter"))
+                                  _("required page is empty: it has no text besides headings"),
+                                  _("write the page's content; courts are assessed on it every quarter")))
     return findings

@@ -35,6 +35,7 @@ from .config import CONFIG_DIR, MKDOCS_FILE
 from .files import atomic_write
 from .cms import ADMIN_DIR
 from .findings import Finding, PipelineError, error, warning
+from .i18n import _
 
 PAGE_MAP_DIR = Path(".cache") / "court"
 _SKIP_SCHEMES = {"mailto", "tel", "javascript", "data", "sms", "geo", "ftp", "irc", "news"}
@@ -229,7 +230,7 @@ def _resolve(page: str, url: str, kind: str, files: set[str], dirs: set[str], pa
     elif parts.path.startswith("/"):
         path = unquote(parts.path)
         if not path.startswith(base_path) and path + "/" != base_path:
-            return (kind, f"points outside the site (the site lives under {base_path})", path)
+            return (kind, _("points outside the site (the site lives under {base})").format(base=base_path), path)
         target = path[len(base_path):] if path.startswith(base_path) else ""
     elif parts.path:
         folder = page.rpartition("/")[0]
@@ -239,7 +240,7 @@ def _resolve(page: str, url: str, kind: str, files: set[str], dirs: set[str], pa
         target = page  # only a fragment (or a query): this page
     normal = posixpath.normpath(target) if target else "."
     if normal.startswith("../") or normal == "..":
-        return (kind, "points outside the site", normal)
+        return (kind, _("points outside the site"), normal)
     if normal == ".":
         normal = ""
     if normal in files:
@@ -247,14 +248,15 @@ def _resolve(page: str, url: str, kind: str, files: set[str], dirs: set[str], pa
     elif (normal in dirs or normal == "") and (f"{normal}/index.html" if normal else "index.html") in files:
         resolved = f"{normal}/index.html" if normal else "index.html"
     else:
-        what = "image" if kind == "image" else "page or file"
-        return (kind, f"no {what} '{normal or '/'}' in the built site", normal)
+        missing = _("no image '{path}' in the built site") if kind == "image" else _("no page or file '{path}' in the built site")
+        return (kind, missing.format(path=normal or "/"), normal)
     fragment = unquote(parts.fragment)
     if fragment and resolved.endswith(".html"):
         target_page = pages.get(resolved)
         if target_page is not None and fragment not in target_page.ids:
-            where = "this page" if resolved == page else f"'{resolved}'"
-            return ("anchor", f"no heading or element with id '{fragment}' on {where}",
+            missing = (_("no heading or element with id '{id}' on this page") if resolved == page
+                       else _("no heading or element with id '{id}' on '{page}'"))
+            return ("anchor", missing.format(id=fragment, page=resolved),
                           f"#{fragment}" if resolved == page else f"{resolved}#{fragment}")
     return None
 
@@ -341,10 +343,19 @@ class _Sources:
 
 def _hint(broken: Broken) -> str:
     if broken.field == "anchor":
-        return "link to the id of an existing heading (see the target page's table of contents)"
+        return _("link to the id of an existing heading (see the target page's table of contents)")
     if broken.field == "image":
-        return "put the image file beside the page, or fix its file name"
-    return "fix the link, or create the page it points to"
+        return _("put the image file beside the page, or fix its file name")
+    return _("fix the link, or create the page it points to")
+
+
+def _broken(field_name: str) -> str:
+    """`broken link '...': why`, for each kind of reference."""
+    if field_name == "anchor":
+        return _("broken anchor '{url}': {reason}")
+    if field_name == "image":
+        return _("broken image '{url}': {reason}")
+    return _("broken link '{url}': {reason}")
 
 
 def _findings(broken: list[Broken], root: Path, docs_prefix: str, page_map: dict[str, str | None],
@@ -365,17 +376,19 @@ def _findings(broken: list[Broken], root: Path, docs_prefix: str, page_map: dict
             line = sources.line(shown, ref)
         key = (shown, ref.url)  # an image and the lightbox link around it: one finding, as an image
         if key not in findings or (item.field == "image" and findings[key].field == "link"):
-            findings[key] = error(shown, line, item.field, "links", f"broken {item.field} '{ref.url}': {item.reason}",
-                                  _hint(item))
-    for (_, field_name), items in theme.items():
+            findings[key] = error(shown, line, item.field, "links", _broken(item.field).format(
+                url=ref.url, reason=item.reason), _hint(item))
+    for (_target, field_name), items in theme.items():
         first, reason = items[0].ref, items[0].reason
         pages = sorted({i.ref.page for i in items})
-        where = f"on {site_shown}/{pages[0]}" + (f" and {len(pages) - 1} other pages" if len(pages) > 1 else "")
+        page = f"{site_shown}/{pages[0]}"
+        where = (_("on {page} and {count} other pages").format(page=page, count=len(pages) - 1) if len(pages) > 1
+                 else _("on {page}").format(page=page))
         key = (_MKDOCS_SHOWN, first.url, field_name)
         findings.setdefault(key, error(_MKDOCS_SHOWN, None, field_name, "links",
-                                       f"broken {field_name} '{first.url}' in the navigation, theme or a generated "
-                                       f"page {where}: {reason}",
-                                       "fix the nav entry, the template override, or the blog settings"))
+                                       _broken(field_name).format(url=first.url, reason=reason) + " "
+                                       + _("(in the navigation, theme or a generated page {where})").format(where=where),
+                                       _("fix the nav entry, the template override, or the blog settings")))
     return list(findings.values())
 
 
@@ -391,8 +404,8 @@ def check(root: Path, site_dir: Path | None = None, *, site_url: str = "", exter
     root = Path(root)
     site_dir = Path(site_dir) if site_dir else root / "site"
     if not (site_dir / "index.html").is_file():
-        raise PipelineError(error(_shown(site_dir, root), None, "", "links", "no built site here (index.html missing)",
-                                  "run `pipeline build` first"))
+        raise PipelineError(error(_shown(site_dir, root), None, "", "links", _("no built site here (index.html missing)"),
+                                  _("run `pipeline build` first")))
     docs_prefix, page_map = _read_page_map(site_dir)
     # Hundreds of thousands of small values are made here; after a build in the same process,
     # each garbage collection would also walk all of MkDocs' objects. None is needed meanwhile.
@@ -490,12 +503,13 @@ def run_linkchecker(urls: list[str], options: ExternalOptions) -> list[dict[str,
             done = subprocess.run(command, input="\n".join(urls) + "\n", capture_output=True, text=True, env=env,
                                   timeout=max(120, options.timeout * 4 + len(urls) / options.requests_per_second))
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PipelineError(error("site", None, "", "links", f"LinkChecker did not run: {exc}",
-                                      "check that linkchecker is installed (pip install linkchecker)")) from None
+            raise PipelineError(error("site", None, "", "links", _("LinkChecker did not run: {error}").format(error=exc),
+                                      _("check that linkchecker is installed (pip install linkchecker)"))) from None
     if done.returncode not in (0, 1):
         message = (done.stderr.strip().splitlines() or ["no output"])[-1]
-        raise PipelineError(error("site", None, "", "links", f"LinkChecker failed (exit {done.returncode}): {message}",
-                                  "run the same check with `linkchecker --stdin` to see the details"))
+        raise PipelineError(error("site", None, "", "links", _("LinkChecker failed (exit {code}): {error}").format(
+                                  code=done.returncode, error=message),
+                                  _("run the same check with `linkchecker --stdin` to see the details")))
     lines = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
     return [row for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter=";")
             if row.get("valid", "").strip().lower() == "false"]
@@ -523,6 +537,7 @@ def check_external(externals: dict[str, list[Reference]], root: Path, docs_prefi
             if (shown, url) in seen:
                 continue
             seen.add((shown, url))
-            findings.append(warning(shown, line, "link", "external-links", f"external link '{url}' is broken: {result}",
-                                    "fix or remove the link; if the other site is only down for now, check again later"))
+            findings.append(warning(shown, line, "link", "external-links",
+                                    _("external link '{url}' is broken: {result}").format(url=url, result=result),
+                                    _("fix or remove the link; if the other site is only down for now, check again later")))
     return findings

@@ -22,6 +22,7 @@ from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 
 from .findings import Finding, Severity, error, warning
+from .i18n import _
 
 FEED_NAME = "feed_rss.xml"
 MAX_BODY = 5 * 1024 * 1024
@@ -93,7 +94,7 @@ def _fetch_once(url: str, options: Options, want_body: bool) -> _Response:
     started = time.perf_counter()
     redirects: list[str] = []
     current = url
-    for _ in range(MAX_REDIRECTS + 1):
+    for _hop in range(MAX_REDIRECTS + 1):
         parts = urlsplit(current)
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         if parts.scheme == "https":
@@ -116,7 +117,7 @@ def _fetch_once(url: str, options: Options, want_body: bool) -> _Response:
             redirects.append(f"{status} {current}")
             continue
         return _Response(status, current, redirects, body, time.perf_counter() - started)
-    raise _Failure(f"more than {MAX_REDIRECTS} redirects")
+    raise _Failure(_("more than {count} redirects").format(count=MAX_REDIRECTS))
 
 
 def _fetch(url: str, options: Options, want_body: bool = False) -> tuple[_Response | None, int, str]:
@@ -127,9 +128,9 @@ def _fetch(url: str, options: Options, want_body: bool = False) -> tuple[_Respon
         try:
             response = _fetch_once(url, options, want_body)
         except ssl.SSLCertVerificationError as exc:  # retrying will not help
-            return None, attempt, f"TLS certificate not accepted: {exc.verify_message or exc}"
+            return None, attempt, _("TLS certificate not accepted: {error}").format(error=exc.verify_message or exc)
         except (socket.timeout, TimeoutError):
-            last = f"no response within {options.timeout:g} s"
+            last = _("no response within {seconds:g} s").format(seconds=options.timeout)
         except (OSError, http.client.HTTPException, _Failure) as exc:
             last = str(exc) or exc.__class__.__name__
         else:
@@ -200,7 +201,7 @@ def tls_expiry(host: str, port: int, options: Options) -> tuple[datetime | None,
     try:
         return certificate_not_after(der), problem
     except (ValueError, IndexError):
-        return None, problem or "the certificate's validity dates could not be read"
+        return None, problem or _("the certificate's validity dates could not be read")
 
 
 # --------------------------------------------------------------------------- feed
@@ -211,9 +212,9 @@ def newest_in_feed(body: bytes) -> date | None:
     try:
         root = ET.fromstring(body)
     except ET.ParseError as exc:
-        raise ValueError(f"not XML: {exc}") from None
+        raise ValueError(_("not XML: {error}").format(error=exc)) from None
     if root.tag != "rss":
-        raise ValueError(f"not an RSS feed (root element <{root.tag}>)")
+        raise ValueError(_("not an RSS feed (root element <{tag}>)").format(tag=root.tag))
     days = []
     for node in root.iter("pubDate"):
         try:
@@ -246,7 +247,7 @@ def probe(url: str, options: Options) -> Probe:
         base = response.final_url
         feed_url = urljoin(base if base.endswith("/") else base + "/", FEED_NAME)
         result["feed_url"] = feed_url
-        feed, _, feed_problem = _fetch(feed_url, options, want_body=True)
+        feed, _attempts, feed_problem = _fetch(feed_url, options, want_body=True)
         if feed is None or feed.status >= 400:
             result["feed_error"] = feed_problem or f"HTTP {feed.status}"
         else:
@@ -262,45 +263,49 @@ def probe_findings(p: Probe, options: Options, repo_newest: date | None, today: 
     out: list[Finding] = []
     if p.status is None:
         out.append(error(p.url, None, "status", "monitor",
-                         f"site unreachable after {p.attempts} attempts: {p.error}",
-                         "check the server, its DNS and the network; tell the IT operator"))
+                         _("site unreachable after {attempts} attempts: {error}").format(attempts=p.attempts, error=p.error),
+                         _("check the server, its DNS and the network; tell the IT operator")))
     elif p.status >= 400:
         out.append(error(p.url, None, "status", "monitor",
-                         f"HTTP {p.status}" + (f" after {p.attempts} attempts" if p.attempts > 1 else ""),
-                         "check the web server and the last deployment"))
+                         _("HTTP {status} after {attempts} attempts").format(status=p.status, attempts=p.attempts)
+                         if p.attempts > 1 else f"HTTP {p.status}",
+                         _("check the web server and the last deployment")))
     elif p.seconds is not None and p.seconds > options.slow_seconds:
         out.append(warning(p.url, None, "response_time", "monitor",
-                           f"slow response: {p.seconds:.1f} s (limit {options.slow_seconds:g} s)",
-                           "check the server's load and its network"))
+                           _("slow response: {seconds:.1f} s (limit {limit:g} s)").format(
+                               seconds=p.seconds, limit=options.slow_seconds),
+                           _("check the server's load and its network")))
     if p.tls_error and p.tls_error not in p.error:
-        out.append(error(p.url, None, "tls", "monitor", f"TLS certificate problem: {p.tls_error}",
-                         "renew or fix the certificate"))
+        out.append(error(p.url, None, "tls", "monitor", _("TLS certificate problem: {error}").format(error=p.tls_error),
+                         _("renew or fix the certificate")))
     if p.tls_days_left is not None:
         if p.tls_days_left < 0:
             if not p.tls_error:
                 out.append(error(p.url, None, "tls", "monitor",
-                                 f"TLS certificate expired on {p.tls_expires.isoformat()}", "renew the certificate"))
+                                 _("TLS certificate expired on {date}").format(date=p.tls_expires.isoformat()),
+                                 _("renew the certificate")))
         elif p.tls_days_left < options.tls_warn_days:
             out.append(warning(p.url, None, "tls", "monitor",
-                               f"TLS certificate expires in {p.tls_days_left} days ({p.tls_expires.isoformat()})",
-                               "renew the certificate before it expires"))
+                               _("TLS certificate expires in {days} days ({date})").format(
+                                   days=p.tls_days_left, date=p.tls_expires.isoformat()),
+                               _("renew the certificate before it expires")))
     if p.feed_error:
-        out.append(error(p.url, None, "feed", "monitor", f"news feed {p.feed_url}: {p.feed_error}",
-                         "check that the last build and deployment went through"))
+        out.append(error(p.url, None, "feed", "monitor", _("news feed {url}: {error}").format(url=p.feed_url, error=p.feed_error),
+                         _("check that the last build and deployment went through")))
     elif p.feed_url:
         if repo_newest is not None and (p.feed_newest is None or p.feed_newest < repo_newest):
-            shown = p.feed_newest.isoformat() if p.feed_newest else "no posts"
+            shown = p.feed_newest.isoformat() if p.feed_newest else _("no posts")
             out.append(error(p.url, None, "feed", "monitor",
-                             f"the live site is behind the repository: newest post online {shown}, "
-                             f"in the repository {repo_newest.isoformat()}",
-                             "deploy the site (`pipeline run`, then the deploy step)"))
+                             _("the live site is behind the repository: newest post online {online}, "
+                               "in the repository {repository}").format(online=shown, repository=repo_newest.isoformat()),
+                             _("deploy the site (`pipeline run`, then the deploy step)")))
         if options.news_max_age_days is not None and p.feed_newest is not None:
             age = (today - p.feed_newest).days
             if age > options.news_max_age_days:
                 out.append(warning(p.url, None, "feed", "monitor",
-                                   f"no news for {age} days (newest post {p.feed_newest.isoformat()}; "
-                                   f"policy: at most {options.news_max_age_days} days)",
-                                   "publish coverage of the court's recent activities"))
+                                   _("no news for {age} days (newest post {date}; policy: at most {days} days)").format(
+                                       age=age, date=p.feed_newest.isoformat(), days=options.news_max_age_days),
+                                   _("publish coverage of the court's recent activities")))
     return out
 
 
@@ -319,35 +324,37 @@ class MonitorReport:
 
     def summary(self) -> str:
         down = sum(1 for p in self.probes if p.status is None or p.status >= 400)
-        return (f"{len(self.probes)} alamat diperiksa, {down} tidak dapat diakses, "
-                f"{len(self.errors)} kesalahan, {len(self.findings) - len(self.errors)} peringatan "
-                f"({self.checked_at.strftime('%d-%m-%Y %H:%M %Z').strip()}).")
+        return _("{urls} addresses checked, {down} unreachable, {errors} errors, {warnings} warnings ({time}).").format(
+            urls=len(self.probes), down=down, errors=len(self.errors), warnings=len(self.findings) - len(self.errors),
+            time=self.checked_at.strftime("%d-%m-%Y %H:%M %Z").strip())
 
     def _rows(self) -> list[tuple[str, ...]]:
         rows = []
         for p in self.probes:
-            status = str(p.status) if p.status is not None else "tidak terjangkau"
-            seconds = f"{p.seconds:.2f} dtk" if p.seconds is not None else "-"
+            status = str(p.status) if p.status is not None else _("unreachable")
+            seconds = _("{seconds:.2f} s").format(seconds=p.seconds) if p.seconds is not None else "-"
             redirects = " → ".join(r.split(" ", 1)[0] for r in p.redirects) or "-"
-            tls = "-" if p.tls_days_left is None else f"{p.tls_days_left} hari"
-            feed = p.feed_newest.isoformat() if p.feed_newest else ("galat" if p.feed_error else "-")
-            problems = "; ".join(f.message for f in self.findings if f.path == p.url) or "baik"
+            tls = "-" if p.tls_days_left is None else _("{days} days").format(days=p.tls_days_left)
+            feed = p.feed_newest.isoformat() if p.feed_newest else (_("error") if p.feed_error else "-")
+            problems = "; ".join(f.message for f in self.findings if f.path == p.url) or _("good")
             rows.append((p.url, status, seconds, redirects, tls, feed, problems))
         return rows
 
-    _HEADERS = ("Alamat", "Status", "Waktu", "Pengalihan", "Sertifikat TLS", "Berita terbaru", "Masalah")
+    @staticmethod
+    def _headers() -> tuple[str, ...]:
+        return (_("Address"), _("Status"), _("Time"), _("Redirects"), _("TLS certificate"), _("Newest post"), _("Problems"))
 
     def render_text(self, width: int = 100) -> str:
         from rich.console import Console
         from rich.table import Table
 
         console = Console(file=io.StringIO(), width=width, record=True, color_system=None, force_terminal=False)
-        console.print("Pemantauan situs", style="bold")
+        console.print(_("Site monitoring"), style="bold")
         console.print(self.summary())
         if self.repo_newest:
-            console.print(f"Berita terbaru di repositori: {self.repo_newest.isoformat()}")
+            console.print(_("Newest post in the repository: {date}").format(date=self.repo_newest.isoformat()))
         table = Table()
-        for header in self._HEADERS:
+        for header in self._headers():
             table.add_column(header, overflow="fold")
         for row in self._rows():
             table.add_row(*row)
@@ -355,10 +362,11 @@ class MonitorReport:
         return console.export_text().rstrip() + "\n"
 
     def render_markdown(self) -> str:
-        out = ["## Pemantauan situs", "", self.summary(), ""]
+        out = ["## " + _("Site monitoring"), "", self.summary(), ""]
         if self.repo_newest:
-            out += [f"Berita terbaru di repositori: {self.repo_newest.isoformat()}", ""]
-        out += ["| " + " | ".join(self._HEADERS) + " |", "|" + "---|" * len(self._HEADERS)]
+            out += [_("Newest post in the repository: {date}").format(date=self.repo_newest.isoformat()), ""]
+        headers = self._headers()
+        out += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         for row in self._rows():
             out.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |")
         return "\n".join(out) + "\n"

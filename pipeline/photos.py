@@ -69,7 +69,9 @@ from PIL import BmpImagePlugin, GifImagePlugin, JpegImagePlugin, MpoImagePlugin,
 from PIL import TiffImagePlugin, WebPImagePlugin  # noqa: F401
 
 from .config import Photos
+from . import i18n
 from .findings import Finding, PipelineError, error
+from .i18n import N_, _
 
 # Bump when the rendering code changes what it writes: every cached file is then re-rendered.
 CACHE_VERSION = 1
@@ -94,10 +96,10 @@ _TRANSPOSE = {
 # ("Software" is left alone: an editor's name reveals nothing about the people in the photo.)
 _TEXT_KEYS = ("comment", "Comment", "Description", "Author", "Copyright", "Title", "Source", "Location")
 
-HEIC_HINT = ("convert it to JPEG first: on the iPhone choose Settings > Camera > Formats > Most Compatible "
-             "for new photos; for this one run `heif-convert FILE.HEIC FILE.jpg` (Debian/Ubuntu package "
-             "libheif-examples) or open it in Windows Photos / macOS Preview and export as JPEG")
-CONVERT_HINT = "export it as JPEG (or PNG) and add that file instead"
+HEIC_HINT = N_("convert it to JPEG first: on the iPhone choose Settings > Camera > Formats > Most Compatible "
+               "for new photos; for this one run `heif-convert FILE.HEIC FILE.jpg` (Debian/Ubuntu package "
+               "libheif-examples) or open it in Windows Photos / macOS Preview and export as JPEG")
+CONVERT_HINT = N_("export it as JPEG (or PNG) and add that file instead")
 
 _SRGB = None
 
@@ -181,7 +183,7 @@ def _sniff(head: bytes) -> str | None:
             return "HEIC"
         if brand in (b"avif", b"avis"):
             return "AVIF"
-        return "a video or ISO media file"
+        return N_("a video or ISO media file")
     if head.startswith(b"8BPS"):
         return "Photoshop (PSD)"
     if head.startswith(b"%PDF"):
@@ -189,7 +191,7 @@ def _sniff(head: bytes) -> str | None:
     if head.lstrip().startswith((b"<svg", b"<?xml")):
         return "SVG/XML"
     if head.startswith((b"II*\x00", b"MM\x00*")):
-        return "camera RAW or unusual TIFF"
+        return N_("camera RAW or unusual TIFF")
     return None
 
 
@@ -198,21 +200,21 @@ def _open(src: Path, shown: str, settings: Photos) -> Image.Image:
     try:
         size = src.stat().st_size
     except FileNotFoundError:
-        raise PhotoError(_finding(shown, "photo-missing", "file not found", "check the path")) from None
+        raise PhotoError(_finding(shown, "photo-missing", _("file not found"), _("check the path"))) from None
     except OSError as exc:
-        raise PhotoError(_finding(shown, "photo-unreadable", f"cannot read the file ({exc.strerror})",
-                                  "check that it exists and that you may read it")) from None
+        raise PhotoError(_finding(shown, "photo-unreadable", _("cannot read the file ({error})").format(error=exc.strerror),
+                                  _("check that it exists and that you may read it"))) from None
     if not src.is_file():
-        raise PhotoError(_finding(shown, "photo-not-image", "not a file", "give the path of a photo file"))
+        raise PhotoError(_finding(shown, "photo-not-image", _("not a file"), _("give the path of a photo file")))
     if size == 0:
-        raise PhotoError(_finding(shown, "photo-empty", "empty file (0 bytes)",
-                                  "copy the photo again from the camera or phone; the transfer did not finish"))
+        raise PhotoError(_finding(shown, "photo-empty", _("empty file (0 bytes)"),
+                                  _("copy the photo again from the camera or phone; the transfer did not finish")))
     with open(src, "rb") as fh:
         head = fh.read(64)
     sniffed = _sniff(head)
     if sniffed == "HEIC":
-        raise PhotoError(_finding(shown, "photo-format", "HEIC/HEIF photo (the iPhone format) is not supported",
-                                  HEIC_HINT))
+        raise PhotoError(_finding(shown, "photo-format", _("HEIC/HEIF photo (the iPhone format) is not supported"),
+                                  _(HEIC_HINT)))
     with warnings.catch_warnings():
         # our own limit (settings.max_pixels) applies below, not Pillow's global one
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -223,16 +225,16 @@ def _open(src: Path, shown: str, settings: Photos) -> Image.Image:
         except UnidentifiedImageError:
             what = sniffed or _other_format(src)
             if what:
-                raise PhotoError(_finding(shown, "photo-format", f"unsupported format: {what}",
-                                          CONVERT_HINT)) from None
-            raise PhotoError(_finding(shown, "photo-not-image", "not an image (JPEG, PNG, WebP, TIFF, GIF or BMP)",
-                                      "give a photo file; if this is one, it is damaged: "
-                                      "copy it again from the camera or phone")) from None
+                raise PhotoError(_finding(shown, "photo-format", _("unsupported format: {format}").format(format=_(what)),
+                                          _(CONVERT_HINT))) from None
+            raise PhotoError(_finding(shown, "photo-not-image", _("not an image (JPEG, PNG, WebP, TIFF, GIF or BMP)"),
+                                      _("give a photo file; if this is one, it is damaged: "
+                                        "copy it again from the camera or phone"))) from None
         except (OSError, ValueError, SyntaxError) as exc:
             if head[:4] == b"RIFF" and head[8:12] == b"WEBP" and int.from_bytes(head[4:8], "little") + 8 > size:
                 raise PhotoError(_truncated(shown)) from None  # libwebp refuses a short file up front
-            raise PhotoError(_finding(shown, "photo-corrupt", f"damaged image header ({exc})",
-                                      "copy the photo again from the camera or phone")) from None
+            raise PhotoError(_finding(shown, "photo-corrupt", _("damaged image header ({error})").format(error=exc),
+                                      _("copy the photo again from the camera or phone"))) from None
     w, h = im.size
     if w * h > settings.max_pixels:
         im.close()
@@ -252,17 +254,18 @@ def _other_format(src: Path) -> str | None:
 
 
 def _bomb(shown: str, size: tuple[int, int] | None, settings: Photos) -> Finding:
-    pixels = f"{size[0]} x {size[1]} = {size[0] * size[1]:,} pixels" if size else "more pixels than Pillow allows"
+    pixels = (_("{width} x {height} = {pixels:,} pixels").format(width=size[0], height=size[1], pixels=size[0] * size[1])
+              if size else _("more pixels than Pillow allows"))
     return _finding(shown, "photo-bomb",
-                    f"image too large to open safely ({pixels}; the limit is {settings.max_pixels:,}, "
-                    "photos.max_pixels)",
-                    "scale it down below the limit before adding it; a camera photo is far smaller, so "
-                    "this file may be a decompression bomb")
+                    _("image too large to open safely ({pixels}; the limit is {limit:,}, photos.max_pixels)").format(
+                        pixels=pixels, limit=settings.max_pixels),
+                    _("scale it down below the limit before adding it; a camera photo is far smaller, so "
+                      "this file may be a decompression bomb"))
 
 
 def _truncated(shown: str) -> Finding:
-    return _finding(shown, "photo-truncated", "truncated image: the file ends before the picture does",
-                    "copy the photo again from the camera or phone; the transfer did not finish")
+    return _finding(shown, "photo-truncated", _("truncated image: the file ends before the picture does"),
+                    _("copy the photo again from the camera or phone; the transfer did not finish"))
 
 
 def _decode(im: Image.Image, shown: str, draft_to: tuple[int, int] | None) -> Image.Image:
@@ -275,8 +278,8 @@ def _decode(im: Image.Image, shown: str, draft_to: tuple[int, int] | None) -> Im
         message = str(exc)
         if "truncated" in message or "broken data stream" in message or "premature" in message.lower():
             raise PhotoError(_truncated(shown)) from None
-        raise PhotoError(_finding(shown, "photo-corrupt", f"damaged image data ({message})",
-                                  "copy the photo again from the camera or phone")) from None
+        raise PhotoError(_finding(shown, "photo-corrupt", _("damaged image data ({error})").format(error=message),
+                                  _("copy the photo again from the camera or phone"))) from None
     return im
 
 
@@ -366,8 +369,9 @@ def _load_upright(im: Image.Image, shown: str, target: tuple[int, int] | None) -
     try:
         out = _to_srgb(im)
     except (OSError, ValueError) as exc:
-        raise PhotoError(_finding(shown, "photo-format", f"unsupported colour mode {im.mode} ({exc})",
-                                  CONVERT_HINT)) from None
+        raise PhotoError(_finding(shown, "photo-format", _("unsupported colour mode {mode} ({error})").format(
+                                      mode=im.mode, error=exc),
+                                  _(CONVERT_HINT))) from None
     if orientation in _TRANSPOSE:
         out = out.transpose(_TRANSPOSE[orientation])
     return out
@@ -583,9 +587,10 @@ def resolve_draft(root: Path, draft: str) -> Path:
                 raise PhotoError(linked[0])
             return folder
     known = sorted(p.parent.name for p in base.glob("*/index.md")) if base.is_dir() else []
-    hint = f"known drafts: {', '.join(known[:5])}" if known else "create the draft first with `pipeline new`"
+    hint = (_("known drafts: {drafts}").format(drafts=", ".join(known[:5])) if known
+            else _("create the draft first with `pipeline new`"))
     raise PhotoError(error(f"drafts/{given.name}", None, "", "photo-draft",
-                           f"{draft!r} is not a draft folder (drafts/<id> with an index.md)", hint))
+                           _("{draft!r} is not a draft folder (drafts/<id> with an index.md)").format(draft=draft), hint))
 
 
 # --------------------------------------------------------------------------- intake
@@ -739,10 +744,10 @@ def inspect(path: Path, shown: str, settings: Photos) -> list[Finding]:
     finally:
         im.close()
     if found:
-        return [_finding(shown, "photo-metadata", f"photo still carries metadata: {', '.join(found)}",
-                         "photos must not reveal where or by whom they were taken: remove this file and add it "
-                         "again without its metadata; in a browser, upload it through /admin/ of the website (it "
-                         "removes the metadata before saving); with the tool, `pipeline photos add DRAFT FILE`")]
+        return [_finding(shown, "photo-metadata", _("photo still carries metadata: {blocks}").format(blocks=", ".join(found)),
+                         _("photos must not reveal where or by whom they were taken: remove this file and add it "
+                           "again without its metadata; in a browser, upload it through /admin/ of the website (it "
+                           "removes the metadata before saving); with the tool, `pipeline photos add DRAFT FILE`"))]
     return []
 
 
@@ -860,8 +865,8 @@ def render_variants(sources: Sequence[Path], out_dir: Path, settings: Photos, *,
     stems = [safe_stem(s.name) for s in sources]
     duplicates = sorted({s for s in stems if stems.count(s) > 1})
     if duplicates:
-        raise PhotoError([_finding(n, "photo-name", f"two photos would both be published as {stem!r}",
-                                   "rename one of them") for n, stem in zip(names, stems) if stem in duplicates])
+        raise PhotoError([_finding(n, "photo-name", _("two photos would both be published as {name!r}").format(name=stem),
+                                   _("rename one of them")) for n, stem in zip(names, stems) if stem in duplicates])
     problems: list[Finding] = []
     entries = []
     jobs = []
@@ -915,7 +920,8 @@ def _run(func: Callable, jobs: list, progress: bool | None, label: str) -> list:
     if workers <= 1:
         return [func(job) for job in jobs]
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        # the workers write findings too: in the language of this run
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=i18n.set_language, initargs=(i18n.current_language(),))
     except (OSError, NotImplementedError):  # no process support (some sandboxes): one after another
         return [func(job) for job in jobs]
     results = []
@@ -934,6 +940,6 @@ def _run(func: Callable, jobs: list, progress: bool | None, label: str) -> list:
                     bar.advance(task)
     except BrokenProcessPool:
         raise PhotoError(error("photos", None, "", "photo-worker",
-                               "a worker process died while processing photos (out of memory, or a decoder crash)",
-                               "run again with fewer photos at a time; if one file always fails, leave it out")) from None
+                               _("a worker process died while processing photos (out of memory, or a decoder crash)"),
+                               _("run again with fewer photos at a time; if one file always fails, leave it out"))) from None
     return results

@@ -99,16 +99,16 @@ def news_layout(root: Path) -> NewsLayout:
     try:
         config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
     except (OSError, yaml.YAMLError) as exc:
-        raise PipelineError(error(shown, None, "", RULE, f"cannot read the MkDocs settings: {exc}",
-                                  "run `pipeline build` to see what is wrong with them")) from None
+        raise PipelineError(error(shown, None, "", RULE, _("cannot read the MkDocs settings: {error}").format(error=exc),
+                                  _("run `pipeline build` to see what is wrong with them"))) from None
     blog = None
     for entry in config.get("plugins") or []:
         name, options = (entry, {}) if isinstance(entry, str) else next(iter(entry.items()))
         if name in ("blog", "material/blog"):
             blog = options or {}
     if blog is None:
-        raise PipelineError(error(shown, None, "plugins", RULE, "the blog plugin is not configured",
-                                  "news posts are published for Material's blog plugin: add `- blog:` to plugins"))
+        raise PipelineError(error(shown, None, "plugins", RULE, _("the blog plugin is not configured"),
+                                  _("news posts are published for Material's blog plugin: add `- blog:` to plugins")))
     docs = (path.parent / str(config.get("docs_dir") or "docs")).resolve()
     return NewsLayout(docs, str(blog.get("blog_dir") or "blog").strip("/"))
 
@@ -333,8 +333,9 @@ def _candidates(root: Path, settings: Settings, ids: Sequence[str] | None) -> tu
             already.append(draft.id)
         elif draft.status is not Step.APPROVED:
             problems.append(error(draft.shown, draft.line("status"), "status", RULE,
-                                  f"status is {draft.status.value}; only an approved draft is published",
-                                  "it needs correction and the Kasubag PTIP's approval first"))
+                                  _("status is {status}; only an approved draft is published").format(
+                                      status=draft.status.value),
+                                  _("it needs correction and the Kasubag PTIP's approval first")))
         else:
             chosen.append(draft)
     return chosen, already, problems
@@ -349,20 +350,23 @@ def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, 
     found = approval.assess(draft, settings, key=approval.signing_key(), require_key=True).errors
     found += workflow.requirements(root, settings, draft, Step.PUBLISHED)
     if by != workflow.SYSTEM_ACTOR:
-        why = workflow.role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, "publishing")
+        why = workflow.role_problem(settings, by, settings.steps[Step.PUBLISHED].roles, _("publishing"))
         if why:
-            found.append(error(draft.shown, None, "by", RULE, why, "ask a person with that role to publish"))
+            found.append(error(draft.shown, None, "by", RULE, why, _("ask a person with that role to publish")))
     if drafts.id_date(draft.id) != draft.meta.date:
         found.append(error(draft.shown, draft.line("date"), "date", RULE,
-                           f"the date {draft.meta.date.isoformat()} is not the date in the draft id {draft.id}",
-                           "the post's address is made of both; rename the draft folder or fix the date"))
+                           _("the date {date} is not the date in the draft id {id}").format(
+                               date=draft.meta.date.isoformat(), id=draft.id),
+                           _("the post's address is made of both; rename the draft folder or fix the date")))
     if draft.meta.category not in settings.categories:
         found.append(error(draft.shown, draft.line("category"), "category", RULE,
-                           f"unknown category {draft.meta.category!r}", f"use one of: {', '.join(settings.categories)}"))
+                           _("unknown category {category!r}").format(category=draft.meta.category),
+                           _("use one of: {categories}").format(categories=", ".join(settings.categories))))
     target = layout.posts_dir / draft.id
     if target.exists() or target.is_symlink():
-        found.append(error(_shown(target, root), None, "", RULE, "a post folder with this name already exists",
-                           f"remove it if it is left over, or take the old post down with `pipeline unpublish {draft.id}`"))
+        found.append(error(_shown(target, root), None, "", RULE, _("a post folder with this name already exists"),
+                           _("remove it if it is left over, or take the old post down with `{command}`").format(
+                               command=f"pipeline unpublish {draft.id}")))
     folder = draft.folder.resolve()
     for index, photo in enumerate(draft.meta.photos):
         if not photo.selected:
@@ -370,10 +374,11 @@ def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, 
         path = (draft.folder / photo.file).resolve()
         if not path.is_relative_to(folder):
             found.append(error(draft.shown, draft.line("photos", index, "file"), f"photos[{index}].file", RULE,
-                               f"{photo.file!r} is outside the draft folder", "keep photos in the draft's photos/"))
+                               _("{file!r} is outside the draft folder").format(file=photo.file),
+                               _("keep photos in the draft's photos/")))
         elif not path.is_file():
             found.append(error(draft.shown, draft.line("photos", index, "file"), f"photos[{index}].file", RULE,
-                               f"{photo.file!r} does not exist", "add the photo or unselect it"))
+                               _("{file!r} does not exist").format(file=photo.file), _("add the photo or unselect it")))
     return _unique(found)
 
 
@@ -481,9 +486,10 @@ def _publish(root: Path, settings: Settings, layout: NewsLayout, ids: Sequence[s
 
 def _os_finding(exc: OSError, root: Path) -> Finding:
     where = _shown(Path(exc.filename), root) if exc.filename else "content/"
-    hint = ("free some disk space and publish again" if exc.errno == errno.ENOSPC
-            else "check the folder's permissions and publish again")
-    return error(where, None, "", RULE, f"cannot write: {exc.strerror or exc}; nothing was published", hint)
+    hint = (_("free some disk space and publish again") if exc.errno == errno.ENOSPC
+            else _("check the folder's permissions and publish again"))
+    return error(where, None, "", RULE, _("cannot write: {error}; nothing was published").format(
+        error=exc.strerror or exc), hint)
 
 
 def _switch(root: Path, staging: Path, staged: list[_Staged], layout: NewsLayout) -> bool:
@@ -503,11 +509,11 @@ def _switch(root: Path, staging: Path, staged: list[_Staged], layout: NewsLayout
             if linked:
                 raise PipelineError(linked)
             if item.draft.path.read_text(encoding="utf-8") != item.draft.source.text:
-                raise PipelineError(error(item.draft.shown, None, "", RULE, "the draft changed on disk while publishing",
-                                          "publish again"))
+                raise PipelineError(error(item.draft.shown, None, "", RULE, _("the draft changed on disk while publishing"),
+                                          _("publish again")))
             if item.target.exists() or item.target.is_symlink():
                 raise PipelineError(error(_shown(item.target, root), None, "", RULE,
-                                          "a post folder with this name appeared while publishing", "publish again"))
+                                          _("a post folder with this name appeared while publishing"), _("publish again")))
         for item in staged:
             _move(item.post_dir, item.target)
             done.append((item.target, item.post_dir))
@@ -521,9 +527,9 @@ def _switch(root: Path, staging: Path, staged: list[_Staged], layout: NewsLayout
         failed = _undo(done, created)
         if failed:
             raise PipelineError([error(_shown(now, root), None, "", RULE,
-                                       f"publishing failed and could not be undone: {why}",
-                                       f"move {_shown(now, root)} back to {_shown(back, root)} by hand "
-                                       f"(the batch is kept in {_shown(staging, root)})")
+                                       _("publishing failed and could not be undone: {error}").format(error=why),
+                                       _("move {now} back to {back} by hand (the batch is kept in {staging})").format(
+                                           now=_shown(now, root), back=_shown(back, root), staging=_shown(staging, root)))
                                  for now, back, why in failed]) from None
         raise
 
@@ -832,8 +838,8 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
     root = Path(root)
     site_dir = Path(site_dir) if site_dir else root / "site"
     if not site_dir.is_dir():
-        return [error(_shown(site_dir, root), None, "", LEAK_RULE, "there is no built site to check",
-                      "build it first with `pipeline build`")]
+        return [error(_shown(site_dir, root), None, "", LEAK_RULE, _("there is no built site to check"),
+                      _("build it first with `pipeline build`"))]
     needles, published, known = _needles(root)
     hits: dict[str, list[tuple[str, str]]] = {}
     editor = site_dir / EDITOR_DIR  # the browser editor: generated from pipeline.yml, never from a draft
@@ -846,16 +852,17 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
         for match in (MARKER_RE.finditer(raw) if "court-draft" in raw else ()):
             draft_id = match.group(1) or match.group(2)
             if draft_id not in published:
-                found.append((draft_id, "its post marker" + ("" if draft_id in known else " (no such draft)")))
+                found.append((draft_id, _("its post marker") if draft_id in known else _("its post marker (no such draft)")))
         for needle in needles:
             if needle.probe in lowered and needle.pattern.search(raw):
-                found.append((needle.draft_id, f"its {needle.what}"))
+                found.append((needle.draft_id, {"id": _("its id"), "title": _("its title"),
+                                                "summary": _("its summary")}.get(needle.what, needle.what)))
         for draft_id, what in found:
             hits.setdefault(draft_id, []).append((shown, what))
     statuses = {n.draft_id: n.status for n in needles}
     findings = []
     for draft_id, places in sorted(hits.items()):
-        status = statuses.get(draft_id, "not in drafts/" if draft_id not in known else "published")
+        status = statuses.get(draft_id, _("not in drafts/") if draft_id not in known else "published")
         by_file: dict[str, list[str]] = {}
         for shown, what in places:
             by_file.setdefault(shown, [])
@@ -863,10 +870,12 @@ def leak_guard(root: Path, site_dir: Path | None = None) -> list[Finding]:
                 by_file[shown].append(what)
         for shown, whats in list(by_file.items())[:20]:
             findings.append(error(shown, None, "", LEAK_RULE,
-                                  f"comes from draft {draft_id} ({status}, not published): {', '.join(whats)} found",
-                                  "only published drafts may reach the site: check docs_dir in site_config/mkdocs.yml "
-                                  "and that no draft is copied or linked into content/, then build again"))
+                                  _("comes from draft {draft} ({status}, not published): {what} found").format(
+                                      draft=draft_id, status=status, what=", ".join(whats)),
+                                  _("only published drafts may reach the site: check docs_dir in site_config/mkdocs.yml "
+                                    "and that no draft is copied or linked into content/, then build again")))
         if len(by_file) > 20:
             findings.append(error(_shown(site_dir, root), None, "", LEAK_RULE,
-                                  f"draft {draft_id} also shows in {len(by_file) - 20} more files", ""))
+                                  _("draft {draft} also shows in {count} more files").format(
+                                      draft=draft_id, count=len(by_file) - 20), ""))
     return findings

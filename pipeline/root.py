@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .findings import ConfigError, error
+from .i18n import _
 
 CONFIG_DIR = "site_config"
 CONFIG_FILE = "pipeline.yml"
@@ -22,5 +23,5 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / CONFIG_DIR / CONFIG_FILE).is_file():
             return folder
     raise ConfigError(error(str(start / CONFIG_DIR / CONFIG_FILE), None, "", "config",
-                            "no site_config/pipeline.yml here or in any parent folder",
-                            "run the command inside the website repository, or pass --root"))
+                            _("no site_config/pipeline.yml here or in any parent folder"),
+                            _("run the command inside the website repository, or pass --root")))

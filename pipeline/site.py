@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .config import CONFIG_DIR, MKDOCS_FILE
 from .findings import ConfigError, Finding, PipelineError, error
+from .i18n import _
 
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")
 _YAML_LINE = re.compile(r'in "[^"]*", line (\d+)')
@@ -63,8 +64,8 @@ def load_mkdocs_config(root: Path, **overrides):
     path = mkdocs_config_path(root)
     shown = f"{CONFIG_DIR}/{MKDOCS_FILE}"
     if not path.is_file():
-        raise ConfigError(error(shown, None, "", "mkdocs-config", "file not found",
-                                "copy site_config/mkdocs.yml from the sample repository"))
+        raise ConfigError(error(shown, None, "", "mkdocs-config", _("file not found"),
+                                _("copy site_config/mkdocs.yml from the sample repository")))
     collector = _Collector()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
@@ -186,7 +187,7 @@ def _build(root: Path) -> BuildResult:
     if findings:
         raise PipelineError(findings)
     site_dir = Path(config.site_dir)
-    pages = sum(1 for _ in site_dir.rglob("index.html"))
+    pages = sum(1 for _page in site_dir.rglob("index.html"))
     return BuildResult(site_dir, pages, time.perf_counter() - started)
 
 
