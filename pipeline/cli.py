@@ -22,7 +22,7 @@ import click
 from . import i18n
 from . import root as root_module
 from .findings import ConfigError, Finding, PipelineError, error, render_text
-from .i18n import _, ngettext
+from .i18n import N_, _, ngettext
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CONFIG = 0, 1, 2
 
@@ -37,6 +37,38 @@ def _choose_language(lang: str | None, root: Path | None = None) -> None:
     except (ConfigError, OSError):
         pass
     i18n.set_config_language(i18n.config_language(config_file) if config_file else None)
+
+
+# Click's own words on a help page and in usage errors, in the staff's language too: Click looks
+# them up with gettext under these English texts, so the catalogue holds them (_translate_click).
+_CLICK_MESSAGES = (
+    N_("Usage:"), N_("Options"), N_("Commands"), N_("Positional arguments"), N_("Show this message and exit."),
+    N_("Show the version and exit."), N_("Error: {message}"), N_("Try '{command} {option}' for help."),
+    N_("Missing option"), N_("Missing argument"), N_("Missing parameter"), N_("Missing command."),
+    N_("Missing {param_type}"), N_("No such command {name!r}."), N_("No such option {name!r}."),
+    N_("Invalid value for {param_hint}: {message}"), N_("Invalid value: {message}"), N_("default: {default}"),
+    N_("required"), N_("Aborted!"), N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."), N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a directory."), N_("{name} {filename!r} is a file."), N_("file"), N_("directory"),
+    N_("path"),
+)
+
+
+def _translate_click() -> None:
+    """Let Click's modules look their words up in our catalogue (they call gettext's `_` at use)."""
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import click.types
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, click.types):
+        if getattr(module, "_", None) is not None:
+            module._ = _
+
+
+_translate_click()
 
 
 def _translated_doc(text: str | None) -> str | None:

@@ -11,6 +11,8 @@ translate it with `_()` when it is shown. Put variables in named placeholders,
 `_("{count} photos in {folder}").format(count=..., folder=...)`, so a translator
 can reorder them. Click help (command docstrings and `help=` of options) needs no
 marking: `pipeline.catalogue` extracts it and `cli.py` translates it when shown.
+Babel does not see `_()` inside an f-string, and a function that names a throwaway
+variable `_` cannot call `_()`: use `_unused`.
 
 The compiled catalogue (`.mo`) is read with the standard library's gettext;
 Babel is only needed to extract and compile (see `pipeline.catalogue`).

@@ -53,7 +53,8 @@ def _finding_from_log(record: logging.LogRecord, docs_prefix: str, mkdocs_shown:
     path = f"{docs_prefix}/{match.group(1)}" if match else mkdocs_shown
     # MkDocs' own messages carry a "WARNING -" prefix only in its formatter; ours is raw.
     return error(path, None, "", "build", message.splitlines()[0],
-                 "fix the source file, or the setting in site_config/mkdocs.yml" if not match else "fix the link or the file it names")
+                 _("fix the source file, or the setting in site_config/mkdocs.yml") if not match
+                 else _("fix the link or the file it names"))
 
 
 def load_mkdocs_config(root: Path, **overrides):

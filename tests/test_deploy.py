@@ -355,7 +355,7 @@ def test_cli_deploy_and_rollback(repo):
     assert back.output.startswith(f"Dikembalikan ke rilis {live(repo).split('/')[1]}")
     again = runner.invoke(cli, ["--root", str(repo), "deploy", "rollback"])
     assert again.exit_code == 1
-    assert "no release older than the live one" in again.output
+    assert "tidak ada rilis yang lebih lama dari yang sedang tayang" in again.output
 
 
 def test_cli_deploy_failure_exits_1_and_says_it_rolled_back(repo):
