@@ -465,7 +465,7 @@ class _GitTarget:
             findings, checked = smoke_check(self.reader(tip), self.settings.court.site_url, self.shown)
             self.log("deploy", tip, tip, "unchanged")
             if findings:
-                raise _failed(findings, "the live site fails the smoke check", self.shown)
+                raise _failed(findings, _("the live site fails the smoke check"), self.shown)
             return DeployResult("git", "deploy", tip, tip, tip, False, checked, time.perf_counter() - started)
         source = _source_commit(self.root)
         message = (f"Deploy the site built from {source[:12] if source else 'an uncommitted tree'}\n\n"
