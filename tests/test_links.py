@@ -206,5 +206,5 @@ def test_pipeline_run_checks_links_after_the_build(scratch_repo):
     line = append(scratch_repo, "kontak.md", "[Kembali](#tidak-ada)")[0]
     broken = runner.invoke(cli, ["--root", str(scratch_repo), "run"])
     assert broken.exit_code == 1
-    assert f"content/kontak.md:{line}: anchor: broken anchor '#tidak-ada'" in broken.output
+    assert f"content/kontak.md:{line}: anchor: jangkar rusak '#tidak-ada'" in broken.output
     assert "halaman dipantau" not in broken.output
