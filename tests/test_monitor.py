@@ -296,10 +296,10 @@ def test_reports_in_three_formats(http_site):
     base, _ = http_site
     report = monitor.check([f"{base}/", f"{base}/rusak/"], monitor.Options(timeout=2, retries=0))
     text = report.render_text(width=160)
-    assert "Pemantauan situs" in text and "2 alamat diperiksa, 1 tidak dapat diakses" in text
+    assert "Site monitoring" in text and "2 addresses checked, 1 unreachable" in text
     assert "HTTP 500" in text
     markdown = report.render_markdown()
-    assert "| Alamat | Status | Waktu | Pengalihan | Sertifikat TLS | Berita terbaru | Masalah |" in markdown
+    assert "| Address | Status | Time | Redirects | TLS certificate | Newest post | Problems |" in markdown
     data = json.loads(report.render_json())
     assert [p["status"] for p in data["probes"]] == [200, 500]
     assert data["findings"][0]["message"] == "HTTP 500"
