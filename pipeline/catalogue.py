@@ -165,6 +165,20 @@ def problems() -> list[str]:
     return found
 
 
+def hidden_messages() -> list[str]:
+    """`_("...")` written inside an f-string: shown to staff, but Babel's extractor does not see it."""
+    found = []
+    for path in sorted(PACKAGE_DIR.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) and inner.func.id == "_"
+                            and inner.args and isinstance(inner.args[0], ast.Constant)):
+                        found.append(f"pipeline/{path.name}:{inner.lineno}: _({inner.args[0].value!r}) inside an f-string")
+    return found
+
+
 def _placeholders(text: str) -> list[str]:
     """The `{name}` fields of a message (a translation may reorder them, not rename or drop them)."""
     import string

@@ -107,7 +107,7 @@ def render_markdown(findings: list[Finding], title: str | None = None) -> str:
     """A job summary in the staff's language, one table row per finding."""
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
-    out = [f"## {title or _('Check results')}", ""]
+    out = ["## " + (title or _("Check results")), ""]
     if not findings:
         out.append(_("No problems found."))
         return "\n".join(out) + "\n"

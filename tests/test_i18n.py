@@ -143,6 +143,10 @@ def test_every_message_has_an_indonesian_translation():
     assert catalogue.problems() == []
 
 
+def test_no_message_is_hidden_from_the_extractor():
+    assert catalogue.hidden_messages() == []
+
+
 @pytest.mark.lang("id")
 def test_help_of_editorial_commands_in_indonesian():
     from click.testing import CliRunner
@@ -170,3 +174,16 @@ def test_usage_errors_in_indonesian():
     result = CliRunner().invoke(cli, ["advance", "2026-11-20-rapat"])
     assert result.exit_code == 2
     assert "Kesalahan: Opsi belum diberikan '--" in result.output
+
+
+@pytest.mark.lang("id")
+def test_reports_in_indonesian():
+    from datetime import datetime, timezone
+
+    from pipeline.findings import render_markdown
+    from pipeline.monitor import MonitorReport
+
+    monitor = MonitorReport(datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc), None, ()).render_markdown()
+    assert monitor.startswith("## Pemantauan situs\n\n0 alamat diperiksa, 0 tidak dapat diakses, 0 kesalahan")
+    assert "| Alamat | Status | Waktu | Pengalihan | Sertifikat TLS | Berita terbaru | Masalah |" in monitor
+    assert render_markdown([]) == "## Hasil pemeriksaan\n\nTidak ada masalah ditemukan.\n"
