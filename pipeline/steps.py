@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from .config import Role, Settings, Step
+from .i18n import _
 
 UNPUBLISHED = "unpublished"
 # The only actor that is not a person: the publish job in CI, after an approving review.
@@ -96,7 +97,9 @@ def role_problem(settings: Settings, person_id: str, roles: Iterable[Role], what
     person = settings.person(person_id)
     if person is None:
         known = ", ".join(p.id for p in settings.people)
-        return f"{person_id!r} is not a person in site_config/pipeline.yml (people: {known})"
+        return _("{person!r} is not a person in site_config/pipeline.yml (people: {known})").format(
+            person=person_id, known=known)
     if person.role.value not in roles:
-        return f"{person.id} has the role {person.role.value}; {what} needs the role {' or '.join(roles)}"
+        return _("{person} has the role {role}; {what} needs the role {roles}").format(
+            person=person.id, role=person.role.value, what=what, roles=_(" or ").join(roles))
     return None
