@@ -299,12 +299,12 @@ def assess(draft: Draft, settings: Settings, *, check_digest: bool = True, key: 
     approved_entries = [h for h in meta.history if h.step == Step.APPROVED.value]
     if not approved_entries or approved_entries[-1].by != meta.approved_by:
         problems.append(error(shown, draft.line("history"), "history", RULE,
-                              f"no `approved` history entry by {meta.approved_by}", hint))
+                              _("no `approved` history entry by {person}").format(person=meta.approved_by), hint))
     if check_digest and meta.approval_digest != approval_digest(draft):
         problems.append(error(shown, draft.line("approval_digest"), "approval_digest", RULE,
-                              "the narrative or the selected photos changed after approval; the approval is void",
-                              "return the draft (`pipeline return ID --to narrated`) and ask for a new review, "
-                              "or undo the change"))
+                              _("the narrative or the selected photos changed after approval; the approval is void"),
+                              _("return the draft (`pipeline return ID --to narrated`) and ask for a new review, "
+                              "or undo the change")))
     if not github:
         return Assessment(problems, "local")
     if draft.status is Step.APPROVED:
@@ -359,14 +359,14 @@ def _json(text: str, shown: str, hint: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise PipelineError(error(shown, exc.lineno, "", RULE, f"not JSON: {exc.msg}", hint)) from None
+        raise PipelineError(error(shown, exc.lineno, "", RULE, _("not JSON: {error}").format(error=exc.msg), hint)) from None
 
 
 def parse_reviews(text: str, shown: str) -> list[Review]:
     """Read GitHub's reviews JSON; raise `PipelineError` naming each malformed review."""
     data = _json(text, shown, REVIEWS_HINT)
     if not isinstance(data, list):
-        raise PipelineError(error(shown, None, "", RULE, "expected a JSON list of reviews", REVIEWS_HINT))
+        raise PipelineError(error(shown, None, "", RULE, _("expected a JSON list of reviews"), REVIEWS_HINT))
     reviews, problems = [], []
     for index, item in enumerate(data):
         try:
@@ -382,8 +382,8 @@ def parse_reviews(text: str, shown: str) -> list[Review]:
                                   commit.lower() if commit else None, str(item.get("body") or "")))
         except (AttributeError, KeyError, TypeError, ValueError) as exc:
             problems.append(error(shown, None, f"[{index}]", RULE,
-                                  f"not a GitHub review ({type(exc).__name__}: {exc})",
-                                  "each review needs id, user.login, state and submitted_at"))
+                                  _("not a GitHub review ({error})").format(error=f"{type(exc).__name__}: {exc}"),
+                                  _("each review needs id, user.login, state and submitted_at")))
     if problems:
         raise PipelineError(problems)
     return reviews

@@ -245,9 +245,9 @@ def approve_github(root: Path, settings: Settings, draft_id: str, reviews: list[
         last = draft.meta.history[-1].at if draft.meta.history else None
         if last and derived.review.submitted_at < last:
             problems.append(error(draft.shown, None, "reviews", "approval",
-                                  f"the approving review ({court_time(derived.review.submitted_at, settings).isoformat()}) "
-                                  f"is older than the last step ({court_time(last, settings).isoformat()}); "
-                                  "it did not see the corrected draft", "ask for a new review"))
+                                  _("the approving review ({review_time}) is older than the last step ({step_time}); it did not see the corrected draft").format(
+                                      review_time=court_time(derived.review.submitted_at, settings).isoformat(),
+                                      step_time=court_time(last, settings).isoformat()), _("ask for a new review")))
     if problems:
         raise PipelineError(problems)
     fields = derived.fields(settings.court.tz, key, draft.id)
@@ -261,8 +261,8 @@ def approve_local(root: Path, settings: Settings, draft_id: str, by: str, *, at:
     problems = []
     if settings.approval.mode != "local":
         problems.append(error("site_config/pipeline.yml", None, "approval.mode", "approval",
-                              "approval mode is github: approval comes from the Kasubag PTIP's pull-request review",
-                              "in GitHub the publish workflow records it (see README, 'Approval')"))
+                              _("approval mode is github: approval comes from the Kasubag PTIP's pull-request review"),
+                              _("in GitHub the publish workflow records it (see README, 'Approval')")))
     problems += _approval_preconditions(root, settings, draft)
     why = role_problem(settings, by, settings.steps[Step.APPROVED].roles, _("approval"))
     if why:
