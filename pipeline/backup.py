@@ -387,7 +387,7 @@ def _prepare_folder(folder: Path) -> None:
                                   _("the backup folder's parent does not exist"),
                                   _("mount the backup disk, or set backup.target in site_config/pipeline.yml")))
     try:
-        folder.mkdir()
+        folder.mkdir(exist_ok=True)  # a concurrent create may have made it a moment ago
     except OSError as exc:
         raise PipelineError(error(str(folder), None, "backup.target", "backup-create",
                                   _("cannot create the backup folder: {error}").format(error=exc.strerror))) from None

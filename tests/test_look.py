@@ -274,6 +274,9 @@ def test_pages_have_no_serious_axe_violation_and_load_nothing_from_other_hosts(b
                 visit.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy images load too
                 visit.page.wait_for_timeout(150)
                 visit.page.evaluate("window.scrollTo(0, 0)")
+                # Material fades tab labels in (staggered opacity transitions) after load and scroll:
+                # let them finish, or axe measures half-transparent labels
+                visit.page.wait_for_timeout(1000)
                 found = _axe_problems(visit.page)
                 if found:
                     problems[f"{name} at {width}px"] = found
