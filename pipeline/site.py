@@ -136,8 +136,12 @@ def recorded_build(root: Path, site_dir: Path | None = None) -> int | None:
     return epoch if current is not None and current == built else None
 
 
-def build(root: Path, epoch: int | None = None) -> BuildResult:
+def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
+          site_dir: Path | None = None) -> BuildResult:
     """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding.
+
+    `docs_dir` and `site_dir` stand in for mkdocs.yml's (the preview builds a reduced
+    copy of `content/` into a temporary folder).
 
     The whole build is made as of one moment: `epoch`, else `SOURCE_DATE_EPOCH`, else
     now; it is recorded in `.cache/court/build.json`, so a backup can say when its
@@ -147,7 +151,9 @@ def build(root: Path, epoch: int | None = None) -> BuildResult:
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         epoch = int(given) if given.isdigit() else int(time.time())
     with _source_date(epoch):
-        result = _build(root)
+        result = _build(root, docs_dir=docs_dir, site_dir=site_dir)
+    if site_dir is not None:
+        return result  # a preview's build says nothing about site/
     try:
         from .files import atomic_write
 
@@ -157,13 +163,16 @@ def build(root: Path, epoch: int | None = None) -> BuildResult:
     return result
 
 
-def _build(root: Path) -> BuildResult:
+def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = None) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     started = time.perf_counter()
-    config = load_mkdocs_config(root)
-    docs_prefix = Path(config.docs_dir).resolve().relative_to(Path(root).resolve()).as_posix()
+    overrides = {key: str(value) for key, value in (("docs_dir", docs_dir), ("site_dir", site_dir)) if value}
+    config = load_mkdocs_config(root, **overrides)
+    docs = Path(config.docs_dir).resolve()
+    docs_prefix = docs.relative_to(Path(root).resolve()).as_posix() if docs.is_relative_to(Path(root).resolve()) \
+        else docs.as_posix()
     shown = f"{CONFIG_DIR}/{MKDOCS_FILE}"
     collector = _Collector()
     logger = logging.getLogger("mkdocs")
