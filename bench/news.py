@@ -3,11 +3,15 @@
 Builds the sample site with N generated posts (bench/sitegen.py) four ways, each in a
 fresh interpreter, and prints the seconds next to each other:
 
-  plain     the same pages with the blog plugin removed (the baseline)
+  plain     the same pages with the blog plugin removed (the baseline), MkDocs' and its
+            plugins' own work: the `court` plugin's cold-build speedups off (below)
   stock     the blog plugin as first configured (month archive, 10 a page, dated URLs), fixes off
   fixes     the same settings with our fixes in the `court` plugin (pipeline/news.py)
   ours      site_config/mkdocs.yml as it is now (yearly archive, 20 a page, flat URLs), fixes on
   config    (only with --only) the settings of `ours` with the fixes off
+  before    (only with --only) `ours` without the cold-build speedups: Material's navigation
+            rendered for every page (pipeline/navcache.py), glightbox re-parsing every page
+            (pipeline/lightbox.py)
 
 and, for `ours`, the largest HTML page, to see that no page grows with the posts.
 `--compare` also checks that `stock` and `fixes` built byte-identical trees.
@@ -34,7 +38,9 @@ import sitegen  # noqa: E402
 FIRST_CONFIG = {"archive": True, "archive_name": "Arsip", "archive_date_format": "MMMM yyyy",
                 "archive_url_format": "arsip/{date}", "archive_url_date_format": "yyyy/MM",
                 "pagination_per_page": 10, "post_url_format": "{date}/{slug}", "post_url_date_format": "yyyy/MM/dd"}
-VARIANTS = ("plain", "stock", "fixes", "ours", "config")
+VARIANTS = ("plain", "stock", "fixes", "ours", "config", "before")
+# The `court` plugin's options that turn its cold-build speedups off.
+NO_SPEEDUPS = {"nav_cache": False, "lightbox_by_text": False}
 
 
 def prepare(work: Path, variant: str, posts: int, meta_title: bool) -> Path:
@@ -43,6 +49,8 @@ def prepare(work: Path, variant: str, posts: int, meta_title: bool) -> Path:
         sitegen.set_plugin_options(root, "blog", **FIRST_CONFIG)
     if variant in ("stock", "config"):
         sitegen.set_plugin_options(root, "court", news_speedups=False)
+    if variant in ("plain", "before"):
+        sitegen.set_plugin_options(root, "court", **NO_SPEEDUPS)
     return root
 
 

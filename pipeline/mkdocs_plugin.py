@@ -27,6 +27,8 @@ from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
 from .i18n import _
+from .lightbox import Lightbox
+from .navcache import NavCache
 
 _log = logging.getLogger("mkdocs.plugins.court")
 
@@ -64,7 +66,11 @@ class CourtPlugin(BasePlugin):
     blog_plugin = None
     # `news_speedups: false` turns off the blog plugin fixes of pipeline/news.py
     # (bench/news.py uses it to measure the build without them).
-    config_scheme = (("news_speedups", config_options.Type(bool, default=True)),)
+    # `nav_cache: false` renders Material's navigation for every page (pipeline/navcache.py);
+    # `lightbox_by_text: false` lets glightbox re-parse every page (pipeline/lightbox.py).
+    config_scheme = (("news_speedups", config_options.Type(bool, default=True)),
+                     ("nav_cache", config_options.Type(bool, default=True)),
+                     ("lightbox_by_text", config_options.Type(bool, default=True)))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent.parent
@@ -94,6 +100,7 @@ class CourtPlugin(BasePlugin):
         self.blog_plugin = blog if blog is not None and self.config["news_speedups"] else None
         news.install(self.blog_plugin is not None)
         self.items: list[FeedItem] = []
+        self.lightbox = Lightbox.take_over(config.plugins) if self.config["lightbox_by_text"] else None
         return config
 
     @staticmethod
@@ -117,6 +124,10 @@ class CourtPlugin(BasePlugin):
         env.globals["court_announcements"] = lambda count=3: self.announcements[:count]
         env.globals["court_share_image"] = self.share_image
         env.filters["court_date"] = pages.indonesian_date
+        self.nav_cache = None
+        if self.config["nav_cache"]:
+            self.nav_cache = NavCache()
+            self.nav_cache.install(env)
         return env
 
     def card(self, post) -> pages.Card | None:
@@ -235,6 +246,9 @@ class CourtPlugin(BasePlugin):
         return context
 
     on_page_context = CombinedEvent(_feed_item, _clean_excerpts)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.lightbox.add(output, page, config) if self.lightbox is not None else output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         items = sorted(self.items, key=lambda i: (i.published, i.url), reverse=True)[:FEED_SIZE]
