@@ -233,6 +233,74 @@ def serve(ctx: Context, port: int) -> None:
 
 
 @cli.command()
+@click.argument("draft", required=False)
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@pass_context
+def preview(ctx: Context, draft: str | None, port: int) -> None:
+    """Show a draft exactly as it will be published, at http://127.0.0.1:PORT/, rendered again on every save.
+
+    The post (dateline, gallery, the site's look), the home page and the news index
+    it will appear on are built in a few seconds from a copy of part of content/ in
+    a temporary folder; nothing is written into content/ or drafts/. Saving the
+    draft (its index.md or a photo) reloads the page in the browser. Without DRAFT:
+    every draft with its narrative (narrated, corrected, approved) as if published
+    together. Stop with Ctrl+C.
+
+    \b
+    Example:
+      pipeline preview 2026-11-20-rapat-evaluasi-kinerja
+    """
+    import time
+
+    from . import preview as preview_module
+
+    started = time.perf_counter()
+    host = "127.0.0.1"
+    try:
+        ctx.settings
+        shown = preview_module.Preview(ctx.root, ctx.settings, [draft] if draft else [])
+    except PipelineError as exc:
+        fail(exc)
+    busy = preview_module.port_problem(host, port)
+    if busy is not None:
+        shown.close()
+        fail(ConfigError(error("", None, "port", "preview", _("cannot serve on 127.0.0.1:{port}: {reason}").format(
+            port=port, reason=busy.strerror or busy), _("choose another port with --port"))))
+    try:
+        try:
+            report = shown.build()
+        except PipelineError as exc:
+            fail(exc)
+        echo_findings(list(report.findings))
+        base = f"http://{host}:{port}/"
+        posts = shown.urls()
+        if posts:
+            for url in posts:
+                click.echo(_("Preview of the post: {url}").format(url=base + url))
+        else:
+            click.echo(_("Preview: {url} (no draft with its narrative yet: the site as it is)").format(url=base))
+        click.echo(_("Home page: {url}  News: {news}").format(url=base, news=base + shown.layout.blog_dir + "/"))
+        click.echo(_("Ready in {seconds:.1f} s. Saving the draft shows the change; stop with Ctrl+C.").format(
+            seconds=time.perf_counter() - started))
+
+        def on_build(result, problem) -> None:
+            if problem is not None:
+                echo_findings(problem.findings)
+                click.echo(_("The preview still shows the last version that could be built."), err=True)
+            elif result is not None:
+                click.echo(_("Rendered again in {seconds:.2f} s ({pages} pages).").format(
+                    seconds=result.seconds, pages=result.rendered))
+
+        preview_module.serve(shown, host, port, on_build=on_build)
+    except OSError as exc:
+        fail(ConfigError(error("", None, "port", "preview", _("cannot serve on 127.0.0.1:{port}: {reason}").format(
+            port=port, reason=exc.strerror or exc), _("choose another port with --port"))))
+    finally:
+        shown.close()
+    click.echo(_("Preview stopped; its temporary folder is removed."))
+
+
+@cli.command()
 @pass_context
 def run(ctx: Context) -> None:
     """The main job: check, publish what is approved, build, guard against leaks, then links and freshness.

@@ -231,10 +231,15 @@ def git_history(docs_dir: Path, tz: ZoneInfo, use_cache: bool = True) -> GitHist
     return _finish_git_log(_start_git_log(Path(docs_dir), use_cache), tz)
 
 
-def collect(docs_dir: Path, tz: ZoneInfo, use_cache: bool = True) -> tuple[GitHistory, dict[str, "PageInfo"], list[Finding]]:
-    """Git's dates and the pages' own, gathered at the same time: git works while the files are read."""
+def collect(docs_dir: Path, tz: ZoneInfo, use_cache: bool = True, history_dir: Path | None = None
+            ) -> tuple[GitHistory, dict[str, "PageInfo"], list[Finding]]:
+    """Git's dates and the pages' own, gathered at the same time: git works while the files are read.
+
+    `history_dir`: the folder whose git history dates the pages of `docs_dir` (the
+    preview builds a copy of some of `content/` outside the repository).
+    """
     docs_dir = Path(docs_dir)
-    work = _start_git_log(docs_dir, use_cache)
+    work = _start_git_log(Path(history_dir) if history_dir else docs_dir, use_cache)
     try:
         pages, findings = scan_pages(docs_dir, GitHistory(False, False), tz)
     finally:
@@ -696,12 +701,14 @@ def build_day(settings: Settings) -> date:
     return today_in(settings)
 
 
-def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | None = None) -> SiteDates:
+def site_dates(root: Path, settings: Settings, docs_dir: Path, today: date | None = None,
+               history_dir: Path | None = None) -> SiteDates:
     """The data behind the page stamps. A shallow clone is an error here too: it would publish wrong dates.
 
     Outside a git repository (a bare folder, a test) the files' own dates are used.
+    `history_dir` as in `collect`.
     """
-    history, pages, findings = collect(Path(docs_dir), settings.court.tz)
+    history, pages, findings = collect(Path(docs_dir), settings.court.tz, history_dir=history_dir)
     if history.shallow:
         raise _shallow_error(Path(root))
     statuses = evaluate(pages, settings, today or build_day(settings))

@@ -64,6 +64,11 @@ class CourtPlugin(BasePlugin):
     settings: Settings
     blog_dir = "berita"
     blog_plugin = None
+    # The folder whose git history dates the pages (None: docs_dir); the preview builds a
+    # copy of part of content/ elsewhere and sets it to content/ (pipeline/preview.py).
+    dates_from: Path | None = None
+    # Settings already loaded from this root (the preview's, reloaded when pipeline.yml changes).
+    given_settings: Settings | None = None
     # `news_speedups: false` turns off the blog plugin fixes of pipeline/news.py
     # (bench/news.py uses it to measure the build without them).
     # `nav_cache: false` renders Material's navigation for every page (pipeline/navcache.py);
@@ -75,7 +80,7 @@ class CourtPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent.parent
         try:
-            self.settings = load_settings(root)
+            self.settings = self.given_settings or load_settings(root)
         except ConfigError as exc:
             raise PluginError(str(exc)) from None
         court = self.settings.court
@@ -186,7 +191,7 @@ class CourtPlugin(BasePlugin):
 
         root = Path(config.config_file_path).resolve().parent.parent
         try:
-            self.dates = freshness.site_dates(root, self.settings, Path(config.docs_dir))
+            self.dates = freshness.site_dates(root, self.settings, Path(config.docs_dir), history_dir=self.dates_from)
         except PipelineError as exc:
             raise PluginError(str(exc)) from None
         for finding in self.dates.findings:

@@ -76,6 +76,7 @@ class NewsLayout:
 
     docs_dir: Path
     blog_dir: str
+    per_page: int = 10          # posts on each page of the news index (the blog's `pagination_per_page`)
 
     @property
     def posts_dir(self) -> Path:
@@ -110,7 +111,9 @@ def news_layout(root: Path) -> NewsLayout:
         raise PipelineError(error(shown, None, "plugins", RULE, _("the blog plugin is not configured"),
                                   _("news posts are published for Material's blog plugin: add `- blog:` to plugins")))
     docs = (path.parent / str(config.get("docs_dir") or "docs")).resolve()
-    return NewsLayout(docs, str(blog.get("blog_dir") or "blog").strip("/"))
+    per_page = blog.get("pagination_per_page")
+    return NewsLayout(docs, str(blog.get("blog_dir") or "blog").strip("/"),
+                      per_page if isinstance(per_page, int) and not isinstance(per_page, bool) and per_page > 0 else 10)
 
 
 # --------------------------------------------------------------------------- rendering
@@ -367,6 +370,13 @@ def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, 
         found.append(error(_shown(target, root), None, "", RULE, _("a post folder with this name already exists"),
                            _("remove it if it is left over, or take the old post down with `{command}`").format(
                                command=f"pipeline unpublish {draft.id}")))
+    found += photo_problems(draft)
+    return _unique(found)
+
+
+def photo_problems(draft: Draft) -> list[Finding]:
+    """A selected photo outside the draft folder or missing: the post cannot be made (publish, preview)."""
+    found = []
     folder = draft.folder.resolve()
     for index, photo in enumerate(draft.meta.photos):
         if not photo.selected:
@@ -379,7 +389,7 @@ def _problems(root: Path, settings: Settings, layout: NewsLayout, draft: Draft, 
         elif not path.is_file():
             found.append(error(draft.shown, draft.line("photos", index, "file"), f"photos[{index}].file", RULE,
                                _("{file!r} does not exist").format(file=photo.file), _("add the photo or unselect it")))
-    return _unique(found)
+    return found
 
 
 def _unique(findings: Iterable[Finding]) -> list[Finding]:
@@ -391,8 +401,11 @@ def _unique(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
-def _stage_post(root: Path, settings: Settings, draft: Draft, out: Path) -> tuple[str, ...]:
-    """Write the post folder of `draft` into `out`: web variants of the selected photos, then index.md."""
+def stage_post(root: Path, settings: Settings, draft: Draft, out: Path) -> tuple[str, ...]:
+    """Write the post folder of `draft` into `out` (a new folder): web variants of the selected photos, then index.md.
+
+    What `publish` moves into `content/`, and what `pipeline preview` builds; returns the file names.
+    """
     from . import photos as photos_module
 
     selected = draft.selected_photos
@@ -467,7 +480,7 @@ def _publish(root: Path, settings: Settings, layout: NewsLayout, ids: Sequence[s
         staged = []
         for draft in chosen:
             post_dir = staging / "posts" / draft.id
-            files = _stage_post(root, settings, draft, post_dir)
+            files = stage_post(root, settings, draft, post_dir)
             draft_file = _stage_draft(draft, staging, settings, by, at)
             staged.append(_Staged(draft, post_dir, layout.posts_dir / draft.id, draft_file, files))
         changes = tuple(PostChange(s.draft.id, s.draft.meta.title, _shown(s.target, root), s.files, s.draft.shown)

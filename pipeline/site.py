@@ -15,6 +15,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from .config import CONFIG_DIR, MKDOCS_FILE
 from .findings import ConfigError, Finding, PipelineError, error
@@ -137,11 +138,16 @@ def recorded_build(root: Path, site_dir: Path | None = None) -> int | None:
 
 
 def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
-          site_dir: Path | None = None) -> BuildResult:
+          site_dir: Path | None = None, prepare: Callable[[Any], None] | None = None,
+          dirty: bool = False) -> BuildResult:
     """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding.
 
     `docs_dir` and `site_dir` stand in for mkdocs.yml's (the preview builds a reduced
-    copy of `content/` into a temporary folder).
+    copy of `content/` into a temporary folder). `prepare(config)` is called with the
+    loaded MkDocs configuration before the build (the preview adds its plugin there).
+    `dirty` keeps `site_dir` and writes only the pages whose files say they changed
+    (MkDocs' `--dirty`; the preview decides which through its plugin); its warnings
+    still fail the build, MkDocs' own warning that the build is dirty excepted.
 
     The whole build is made as of one moment: `epoch`, else `SOURCE_DATE_EPOCH`, else
     now; it is recorded in `.cache/court/build.json`, so a backup can say when its
@@ -151,7 +157,7 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         epoch = int(given) if given.isdigit() else int(time.time())
     with _source_date(epoch):
-        result = _build(root, docs_dir=docs_dir, site_dir=site_dir)
+        result = _build(root, docs_dir=docs_dir, site_dir=site_dir, prepare=prepare, dirty=dirty)
     if site_dir is not None:
         return result  # a preview's build says nothing about site/
     try:
@@ -163,13 +169,21 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
     return result
 
 
-def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = None) -> BuildResult:
+_DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = None,
+           prepare: Callable[[Any], None] | None = None, dirty: bool = False) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
     started = time.perf_counter()
     overrides = {key: str(value) for key, value in (("docs_dir", docs_dir), ("site_dir", site_dir)) if value}
     config = load_mkdocs_config(root, **overrides)
+    if dirty:
+        config.strict = False  # MkDocs counts its own dirty warning; every other warning is collected below
+    if prepare is not None:
+        prepare(config)
     docs = Path(config.docs_dir).resolve()
     docs_prefix = docs.relative_to(Path(root).resolve()).as_posix() if docs.is_relative_to(Path(root).resolve()) \
         else docs.as_posix()
@@ -180,7 +194,7 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
     failure: str | None = None
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config)
+        mkdocs_build(config, dirty=dirty)
     except Abort as exc:
         failure = str(exc)
     except MkDocsException as exc:
@@ -191,7 +205,8 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
             config.plugins.on_shutdown()
         except OSError:
             pass  # the blog plugin cleans up files it never made when the build stopped early
-    findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records]
+    findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records
+                if not (dirty and r.getMessage().startswith(_DIRTY_WARNING))]
     if failure and not findings:
         findings.append(error(shown, None, "", "build", " ".join(failure.split())))
     if findings:
