@@ -331,10 +331,9 @@ class KeepPages(BasePlugin):
         return out
 
 
-def _listed_once(list_templates: Callable) -> Callable:
-    """`Environment.list_templates`, answered once per kind of call: MkDocs lists the theme's files (with
-    its thousands of icons, each matched against its patterns) in every build, always with the same filter."""
-    answers: dict[tuple, list[str]] = {}
+def _listed_once(list_templates: Callable, answers: dict) -> Callable:
+    """`Environment.list_templates`, answered once per kind of call (in `answers`): MkDocs lists the
+    theme's files in every build, always with the same filter (its `add_files_from_theme`)."""
 
     def listed(extensions=None, filter_func=None) -> list[str]:
         key = (tuple(extensions) if extensions is not None else None, filter_func is not None)
@@ -416,7 +415,7 @@ class Preview:
         self.posts_prefix = f"{self.layout.blog_dir}/posts/"
         self._built = False
         self._search_base: list[dict] | None = None
-        self._env = None
+        self._listings: dict = {}
         self._views: frozenset[str] = frozenset()
 
     # -- drafts
@@ -642,23 +641,29 @@ class Preview:
         return keeper
 
     def _share_templates(self, theme, *, fresh: bool) -> None:
-        """One Jinja environment for all builds of the preview: the theme's templates compiled once.
+        """The theme's templates compiled once, and its files listed once, for all builds of the preview.
 
-        MkDocs makes a new environment per build (and the blog plugin one per
-        translation), compiling every template again: a third of a rebuild. The
-        templates do not change between rebuilds of a draft; plugins set their
-        globals and filters on it again in every build. A full build starts afresh.
+        MkDocs makes a new Jinja environment per build (and the blog plugin one per
+        translation), compiling every template again and listing the theme's files
+        (thousands of icons, each matched against its patterns): half a rebuild. Each
+        environment gets a bytecode cache (in `.cache/preview/`, shared by later
+        previews) and the listing of the first; a full build lists afresh.
         """
-        if fresh or self._env is None:
-            env = theme.get_env()
-            from jinja2 import FileSystemBytecodeCache
+        from jinja2 import FileSystemBytecodeCache
 
-            cache = _template_cache(self.root)
-            cache.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = FileSystemBytecodeCache(str(cache))   # compiled once across previews too
-            env.list_templates = _listed_once(env.list_templates)
-            self._env = env
-        theme.get_env = lambda: self._env
+        if fresh:
+            self._listings = {}
+        make = type(theme).get_env.__get__(theme)
+        cache = _template_cache(self.root)
+        cache.mkdir(parents=True, exist_ok=True)
+
+        def get_env():
+            env = make()
+            env.bytecode_cache = FileSystemBytecodeCache(str(cache))
+            env.list_templates = _listed_once(env.list_templates, self._listings)
+            return env
+
+        theme.get_env = get_env
 
     # -- search: a dirty build indexes only the pages it rendered; the others keep their entries
 
