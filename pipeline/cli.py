@@ -185,26 +185,33 @@ def cli(ctx: click.Context, root: Path | None, trust_base: str | None) -> None:
 
 
 @cli.command()
+@click.option("--cold", is_flag=True, help="Render every page again instead of only the changed ones.")
 @pass_context
-def build(ctx: Context) -> None:
+def build(ctx: Context, cold: bool) -> None:
     """Build the site from content/ into site/ with MkDocs, strictly.
 
     Any MkDocs warning (a broken link between pages, a missing file) fails the
-    build and is reported with the source file it comes from.
+    build and is reported with the source file it comes from. Only the pages whose
+    sources (or anything they show) changed since the last build are rendered again;
+    the cache is in .cache/court/ and deleting it is always safe.
 
     \b
     Example:
       pipeline build
+      pipeline build --cold
     """
     from . import site
 
     try:
         ctx.settings
-        result = site.build(ctx.root)
+        result = site.build(ctx.root, cold=cold)
     except PipelineError as exc:
         fail(exc)
     click.echo(_("Site built: {pages} pages in {folder} ({seconds:.1f} s)").format(
         pages=result.pages, folder=_shown(result.site_dir), seconds=result.seconds))
+    if not result.cold:
+        click.echo(_("{rendered} pages rendered again, the others kept from the last build").format(
+            rendered=result.rendered))
 
 
 @cli.command()
@@ -213,16 +220,19 @@ def build(ctx: Context) -> None:
 def serve(ctx: Context, port: int) -> None:
     """Preview the site at http://127.0.0.1:PORT/, rebuilt live on every change.
 
+    Only the pages a change touches are rendered again (into .cache/court/serve/;
+    site/ is left as it is), so an edit shows within seconds even on a large site.
+
     \b
     Example:
       pipeline serve --port 8001
     """
-    from . import site
     from .i18n import _
+    from .serve import serve as serve_site
 
     try:
         ctx.settings
-        site.serve(ctx.root, port=port, announce=lambda url: click.echo("\n".join([
+        serve_site(ctx.root, port=port, report=click.echo, announce=lambda url: click.echo("\n".join([
             _("Preview: {url} (built first, then served)").format(url=url),
             _("Watching content/ and site_config/: every saved change rebuilds the site. Stop with Ctrl+C.")])))
     except PipelineError as exc:

@@ -682,6 +682,12 @@ class SiteDates:
         days = [self.pages[p].updated for p in (src_uri, *posts) if p in self.pages]
         return max(days) if days else None
 
+    def stamp_key(self, src_uri: str, posts: Iterable[str] = ()) -> list:
+        """What `stamp` adds to a page depends on: the incremental build's key (pipeline/buildcache.py)."""
+        day = self.updated(src_uri, posts)
+        late = self.overdue.get(src_uri) if day is not None else None
+        return [day.isoformat() if day else None, late.due.isoformat() if late else None]
+
     def stamp(self, page_html: str, src_uri: str, posts: Iterable[str] = ()) -> str:
         """The page's HTML with the overdue notice on top and "Terakhir diperbarui" at the end."""
         day = self.updated(src_uri, posts)

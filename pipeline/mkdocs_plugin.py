@@ -211,6 +211,26 @@ class CourtPlugin(BasePlugin):
             page.meta["title"] = Markup(page.title)
         return self.dates.stamp(html, page.file.src_uri, self._newest_post(page))
 
+    def stamp_key(self, page: Page) -> list:
+        """What the page's freshness stamp is made from (the incremental build's page key)."""
+        return self.dates.stamp_key(page.file.src_uri, self._newest_post(page))
+
+    def forget(self, page: Page) -> None:
+        """Drop what was made of `page` once per build (its card): its text changed (`pipeline serve`)."""
+        self._cards.pop(page.file.src_uri, None)
+
+    def replay(self, page: Page, feed: dict | None, source: str | None) -> None:
+        """What rendering `page` leaves here, for a page the incremental build did not render."""
+        self.page_sources[page.file.dest_uri] = source
+        if feed is not None:
+            self.items.append(FeedItem(feed["title"], feed["url"], datetime.fromisoformat(feed["published"]),
+                                       feed["summary"], tuple(feed["categories"])))
+
+    @staticmethod
+    def feed_record(item: FeedItem) -> dict:
+        return {"title": item.title, "url": item.url, "published": item.published.isoformat(),
+                "summary": item.summary, "categories": list(item.categories)}
+
     def _newest_post(self, page: Page) -> list[str]:
         """The newest post a blog view lists, as a one-item list (the stamp takes the newest anyway).
 

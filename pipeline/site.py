@@ -31,6 +31,10 @@ class BuildResult:
     pages: int
     seconds: float
     findings: list[Finding] = field(default_factory=list)
+    rendered: int = 0  # pages rendered by this build (the others were kept from the last one)
+    cold: bool = True
+    state: object = field(default=None, repr=False, compare=False)  # for `pipeline serve` (buildcache.LiveState)
+
 
 
 class _Collector(logging.Handler):
@@ -100,6 +104,7 @@ def _line_of_key(path: Path, key: str) -> int | None:
 
 
 BUILD_RECORD = Path(".cache") / "court" / "build.json"
+BUILD_CACHE = Path(".cache") / "court"  # the incremental build's cache (pipeline/buildcache.py)
 
 
 @contextmanager
@@ -114,6 +119,25 @@ def _source_date(epoch: int):
             os.environ.pop("SOURCE_DATE_EPOCH", None)
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+@contextmanager
+def _build_lock(cache_dir: Path | None):
+    """One build at a time per cache: a second `pipeline build` waits instead of cleaning `site/` under the first."""
+    if cache_dir is None:
+        yield
+        return
+    import fcntl
+
+    try:
+        Path(cache_dir).mkdir(parents=True, exist_ok=True)
+        handle = open(Path(cache_dir) / "build.lock", "a+")
+    except OSError:
+        yield  # a read-only checkout: no cache, and no other build writing one
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
 
 
 def fingerprint(site_dir: Path) -> str | None:
@@ -138,16 +162,22 @@ def recorded_build(root: Path, site_dir: Path | None = None) -> int | None:
 
 
 def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
-          site_dir: Path | None = None, prepare: Callable[[Any], None] | None = None,
-          dirty: bool = False) -> BuildResult:
+          site_dir: Path | None = None, cache_dir: Path | None = None, cold: bool = False,
+          live: bool = False, prepare: Callable[[Any], None] | None = None, dirty: bool = False) -> BuildResult:
     """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding.
 
+    Only the pages whose inputs changed since the last build are rendered again
+    (pipeline/buildcache.py, its cache in `.cache/court/`); `cold` renders every page
+    (and writes a new cache).
     `docs_dir` and `site_dir` stand in for mkdocs.yml's (the preview builds a reduced
-    copy of `content/` into a temporary folder). `prepare(config)` is called with the
-    loaded MkDocs configuration before the build (the preview adds its plugin there).
-    `dirty` keeps `site_dir` and writes only the pages whose files say they changed
-    (MkDocs' `--dirty`; the preview decides which through its plugin); its warnings
-    still fail the build, MkDocs' own warning that the build is dirty excepted.
+    copy of `content/` into a temporary folder); such a build keeps a cache only in
+    the `cache_dir` it is given. `live` keeps the build's objects open in
+    `result.state` for quick renders (`pipeline serve`), until `state.close()`.
+    `prepare(config)` is called with the loaded MkDocs configuration before the build
+    (the preview adds its plugin there). `dirty` is MkDocs' own `--dirty` build instead
+    (no cache): it keeps `site_dir` and writes only the pages whose files say they
+    changed (the preview decides which through its plugin); its warnings still fail
+    the build, MkDocs' own warning that the build is dirty excepted.
 
     The whole build is made as of one moment: `epoch`, else `SOURCE_DATE_EPOCH`, else
     now; it is recorded in `.cache/court/build.json`, so a backup can say when its
@@ -156,8 +186,11 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
     if epoch is None:
         given = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
         epoch = int(given) if given.isdigit() else int(time.time())
-    with _source_date(epoch):
-        result = _build(root, docs_dir=docs_dir, site_dir=site_dir, prepare=prepare, dirty=dirty)
+    if cache_dir is None and site_dir is None:
+        cache_dir = Path(root) / BUILD_CACHE
+    with _source_date(epoch), _build_lock(cache_dir):
+        result = _build(root, docs_dir=docs_dir, site_dir=site_dir, cache_dir=cache_dir, reuse=not cold, live=live,
+                        prepare=prepare, dirty=dirty)
     if site_dir is not None:
         return result  # a preview's build says nothing about site/
     try:
@@ -173,9 +206,12 @@ _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = None,
+           cache_dir: Path | None = None, reuse: bool = True, live: bool = False,
            prepare: Callable[[Any], None] | None = None, dirty: bool = False) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
+
+    from . import buildcache
 
     started = time.perf_counter()
     overrides = {key: str(value) for key, value in (("docs_dir", docs_dir), ("site_dir", site_dir)) if value}
@@ -192,39 +228,41 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collector)
     failure: str | None = None
+    stats, cache = buildcache.BuildStats(cold=True), None
     config.plugins.on_startup(command="build", dirty=False)
     try:
-        mkdocs_build(config, dirty=dirty)
+        if dirty:
+            mkdocs_build(config, dirty=True)
+        else:
+            stats, cache = buildcache.build(config, cache_dir, reuse=reuse)
     except Abort as exc:
         failure = str(exc)
     except MkDocsException as exc:
         failure = str(exc)
     finally:
         logger.removeHandler(collector)
-        try:
-            config.plugins.on_shutdown()
-        except OSError:
-            pass  # the blog plugin cleans up files it never made when the build stopped early
     findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records
                 if not (dirty and r.getMessage().startswith(_DIRTY_WARNING))]
     if failure and not findings:
         findings.append(error(shown, None, "", "build", " ".join(failure.split())))
+    if findings or not live or stats.state is None:
+        _shut_down(config)
     if findings:
         raise PipelineError(findings)
-    site_dir = Path(config.site_dir)
-    pages = sum(1 for _page in site_dir.rglob("index.html"))
-    return BuildResult(site_dir, pages, time.perf_counter() - started)
+    if cache is not None and cache_dir is not None:
+        try:
+            buildcache.save(cache_dir, cache)
+        except OSError:
+            pass  # a read-only checkout builds all the same, cold every time
+    if live and stats.state is not None:
+        stats.state.close = lambda: _shut_down(config)
+    pages = sum(1 for _page in Path(config.site_dir).rglob("index.html")) if dirty else stats.pages
+    return BuildResult(Path(config.site_dir), pages, time.perf_counter() - started,
+                       rendered=len(stats.rendered), cold=stats.cold, state=stats.state if live else None)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None) -> None:
-    """Live preview: rebuilds on every change to content/ or site_config/.
-
-    `announce(url)` is called once the configuration loaded, before the first build.
-    """
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
-    load_mkdocs_config(root)  # report configuration problems as findings, before serving
-    if announce:
-        announce(f"http://{host}:{port}/")
-    mkdocs_serve(config_file=str(mkdocs_config_path(root)), dev_addr=f"{host}:{port}", livereload=True,
-                 watch=[str(Path(root) / CONFIG_DIR)])
+def _shut_down(config) -> None:
+    try:
+        config.plugins.on_shutdown()
+    except OSError:
+        pass  # the blog plugin cleans up files it never made when the build stopped early

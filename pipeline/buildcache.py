@@ -1,0 +1,610 @@
+"""Incremental builds: re-render only the pages whose inputs changed; the rest of `site/` stays.
+
+MkDocs renders every page on every build (3,000 posts: 25 s or more). This module
+runs the same steps as `mkdocs.commands.build.build`, in the same order, but first
+gives every page a key: a digest of everything its HTML is made from —
+
+- for every page: the configuration, theme overrides and versions of the build's
+  libraries (the global key), the navigation (titles and URLs), its place (URL), its
+  source, and the inputs of its freshness stamp;
+- a post: the names and sizes of the files beside it (its photos);
+- any other page: the sources of all non-post pages (announcements, placeholders) and
+  the keys of the newest posts (the home page's cards);
+- a blog view (index, archive, category page): its position among its pages, their
+  number, and the keys of the posts it lists.
+
+A page whose key and output file are as recorded in the cache is not rendered: its
+file stays, and what rendering it would have left behind (its search-index entries,
+its feed item, its source in the page map) is replayed from the cache. Anything the
+keys cannot speak for gives a cold build: another Markdown extension or plugin than
+the ones reasoned about here, a changed global key, a cache that is missing,
+unreadable or of another format. A cold build cleans `site/` as MkDocs does; an
+incremental one writes changed pages atomically and deletes the files no page makes
+any more. `tests/test_buildcache.py` compares both ways, byte for byte.
+
+The cache is JSON under `.cache/court/` (never pickle: the workflows restore it from
+the CI cache) and is written only after a build without warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+from .files import atomic_write
+
+log = logging.getLogger("mkdocs.court.cache")
+
+FORMAT = 1
+# The plugins whose side effects this module replays (the rest of their work is in the
+# page's HTML). Any other plugin in mkdocs.yml makes every build cold.
+KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
+# The libraries whose version changes what a page looks like.
+LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "pymdown-extensions", "jinja2",
+             "court-site-pipeline", "nh3", "selectolax")
+# How many newest posts the other pages may show (the home page's cards show 6).
+NEWEST = 12
+_H1 = re.compile(r"^#[ \t]+.*$|^.+\n=+[ \t]*$", re.M)
+
+
+@dataclass
+class PageRecord:
+    """What the cache knows of one built page (keyed by its path in `site/`)."""
+
+    key: str
+    digest: str  # of the HTML file as written
+    search: list = field(default_factory=list)  # the search plugin's entries for the page
+    feed: dict | None = None  # the court plugin's feed item
+    source: str | None = None  # the page map's entry (None: a generated page)
+    title: str | None = None  # the title its rendering found (Material's excerpts read it)
+
+
+@dataclass
+class Cache:
+    global_key: str
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    extras: list[str] = field(default_factory=list)  # files in site/ made by templates and plugins
+    outputs: list[str] = field(default_factory=list)  # every file the build left in site/
+
+
+@dataclass
+class BuildStats:
+    """What a build did: pages rendered and reused, files removed; `cold` when nothing was reused."""
+
+    cold: bool
+    rendered: list[str] = field(default_factory=list)  # paths in site/ of the pages rendered
+    reused: int = 0
+    removed: int = 0
+    pages: int = 0  # index.html pages in site/
+    reason: str = ""
+    state: "LiveState | None" = None  # what the build was made of, for `pipeline serve`'s quick renders
+
+
+@dataclass
+class LiveState:
+    """The objects of a finished build: `rerender` draws changed pages again with them."""
+
+    config: object
+    files: object
+    nav: object
+    env: object
+    titles: dict = field(default_factory=dict)  # what each navigation page's title was made from
+    front: dict = field(default_factory=dict)  # each post's front matter as read
+    close: object = None  # ends the build (its plugins' shutdown), once these objects are no longer used
+
+
+class _CompiledTemplates:
+    """Jinja's compiled templates kept for the next build in this process (`pipeline serve`).
+
+    In memory only: Jinja checks each template's source checksum, and nothing compiled
+    is ever read back from disk (a restored CI cache is not code we run).
+    """
+
+    def __init__(self) -> None:
+        self.code: dict[tuple[str, str], object] = {}
+
+    def install(self, env) -> None:
+        import jinja2
+
+        store = self.code
+
+        class Cache(jinja2.BytecodeCache):
+            def load_bytecode(self, bucket) -> None:
+                code = store.get((bucket.key, bucket.checksum))
+                if code is not None:
+                    bucket.code = code
+
+            def dump_bytecode(self, bucket) -> None:
+                store[(bucket.key, bucket.checksum)] = bucket.code
+
+        env.bytecode_cache = Cache()
+
+
+_TEMPLATES = _CompiledTemplates()
+
+
+def cache_path(cache_dir: Path) -> Path:
+    return Path(cache_dir) / "pages.json"
+
+
+def load(cache_dir: Path) -> Cache | None:
+    """The cache in `cache_dir`, or None when missing, unreadable or of another format."""
+    try:
+        data = json.loads(cache_path(cache_dir).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return None
+        pages = {dest: PageRecord(**record) for dest, record in data["pages"].items()}
+        return Cache(str(data["global"]), pages, [str(e) for e in data["extras"]], [str(o) for o in data["outputs"]])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save(cache_dir: Path, cache: Cache) -> None:
+    data = {"format": FORMAT, "global": cache.global_key, "extras": sorted(cache.extras), "outputs": sorted(cache.outputs),
+            "pages": {dest: record.__dict__ for dest, record in sorted(cache.pages.items())}}
+    atomic_write(cache_path(cache_dir), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _sha(*parts: object) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else json.dumps(part, sort_keys=True, default=str).encode())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _tree_digest(folder: Path | None) -> list:
+    if folder is None or not Path(folder).is_dir():
+        return []
+    return sorted((p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
+                  for p in Path(folder).rglob("*") if p.is_file())
+
+
+def global_key(config) -> tuple[str, str]:
+    """The digest of what every page depends on, and why the cache cannot be used ("" when it can)."""
+    names = list(config.plugins)
+    unknown = [n for n in names if n not in KNOWN_PLUGINS]
+    if unknown:
+        return "", f"plugin {unknown[0]!r} is not one the cache knows"
+    from . import news
+
+    if not news.extensions_are_safe(config.markdown_extensions):
+        return "", "a Markdown extension the cache does not know"
+    versions = {}
+    for name in LIBRARIES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            versions[name] = None
+    config_file = Path(config.config_file_path)
+    settings = config_file.parent / "pipeline.yml"
+    return _sha(FORMAT, versions, config_file.read_bytes(),
+                settings.read_bytes() if settings.is_file() else b"",
+                _tree_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+                str(config.docs_dir)), ""
+
+
+def _title_source(page) -> object:
+    """What a navigation item's title is made from, without rendering the page."""
+    explicit = page.__dict__.get("title")  # set from mkdocs.yml's nav (weak_property stores it here)
+    if explicit is not None or page.file.abs_src_path is None:
+        return explicit or page.title
+    return _title_from_text(page, page.file.content_string)
+
+
+def _title_from_text(page, text: str) -> object:
+    """What `page`'s title would be made from, were its source `text`."""
+    from mkdocs.utils.meta import get_data
+
+    explicit = page.__dict__.get("title")
+    if explicit is not None:
+        return explicit
+    markdown, meta = get_data(text)
+    first = _H1.search(markdown)
+    return [meta.get("title"), first.group(0) if first else None]
+
+
+def nav_key(nav) -> str:
+    def walk(items) -> list:
+        out = []
+        for item in items:
+            if item.is_page:
+                out.append(["P", item.file.src_uri, item.url, _title_source(item)])
+            elif item.is_section:
+                out.append(["S", item.title, walk(item.children)])
+            else:
+                out.append(["L", item.title, item.url])
+        return out
+
+    return _sha(walk(nav.items))
+
+
+def page_keys(global_key: str, files, nav, court, blog) -> dict[str, str]:
+    """Every documentation page's key (see the module's docstring), by its path in `site/`."""
+    from material.plugins.blog.structure import View
+
+    doc_files = files.documentation_pages()
+    source = {f.src_uri: _sha(f.content_bytes) for f in doc_files}
+    beside: dict[str, list] = {}
+    for f in files:
+        if not f.is_documentation_page():
+            try:
+                size = os.path.getsize(f.abs_src_path) if f.abs_src_path else len(f.content_bytes)
+            except OSError:
+                size = -1
+            beside.setdefault(f.src_uri.rpartition("/")[0], []).append([f.src_uri, size])
+    base = [global_key, nav_key(nav)]
+
+    def neighbours(page) -> list:  # <link rel="prev/next"> (and a footer, when the theme shows one)
+        return [[p.url, source.get(p.file.src_uri) if p.file else p.title] if p is not None else None
+                for p in (page.previous_page, page.next_page)]
+
+    posts = _posts(blog)
+    listed = {}  # what a post's excerpt and card are made from
+    for post in posts:
+        uri = post.file.src_uri
+        listed[uri] = _sha(uri, post.url, source[uri], beside.get(uri.rpartition("/")[0], []))
+    static = _sha(sorted((uri, digest) for uri, digest in source.items() if uri not in listed))
+    newest = [listed[p.file.src_uri] for p in posts[:NEWEST]]
+    keys = {}
+    for f in doc_files:
+        page, uri = f.page, f.src_uri
+        if uri in listed:
+            keys[f.dest_uri] = _sha(base, listed[uri], f.dest_uri, neighbours(page), court.stamp_key(page))
+            continue
+        common = [base, uri, f.dest_uri, page.url, source.get(uri), neighbours(page), static, newest,
+                  court.stamp_key(page)]
+        if isinstance(page, View):
+            keys[f.dest_uri] = _sha(common, _position(page), len(page.pages or ()),
+                                    [listed.get(p.file.src_uri) for p in _shown_posts(blog, page)])
+        else:
+            keys[f.dest_uri] = _sha(common)
+    return keys
+
+
+def _posts(blog) -> list:
+    return list(getattr(getattr(blog, "blog", None), "posts", None) or ()) if blog is not None else []
+
+
+def _to_prepare(files, blog, to_render: set[str]) -> set[str]:
+    """The pages not rendered whose Markdown and title a rendered page may show, by source.
+
+    Every page that is not a post (the navigation prints their titles, the home page
+    the announcements), the posts a view to render lists (their excerpts), and the
+    newest posts (the home page's cards).
+    """
+    from material.plugins.blog.structure import View
+
+    posts = _posts(blog)
+    post_uris = {p.file.src_uri for p in posts}
+    needed = {f.src_uri for f in files.documentation_pages() if f.src_uri not in post_uris}
+    for f in files.documentation_pages():
+        if f.dest_uri in to_render and isinstance(f.page, View):
+            needed.update(p.file.src_uri for p in _shown_posts(blog, f.page))
+    needed.update(p.file.src_uri for p in posts[:NEWEST])
+    return needed
+
+
+def _position(view) -> int:
+    """The view's place among the pages of its pagination (by identity: `Page.__eq__` is slow)."""
+    return next((i for i, p in enumerate(view.pages or ()) if p is view), 0)
+
+
+def _shown_posts(blog, view) -> list:
+    """The posts a blog view lists (the slice Material's blog plugin renders for this page of the view)."""
+    posts = list(view.posts or ())
+    if blog._config_pagination(view) and view.pages:
+        step = blog._config_pagination_per_page(view)
+        at = _position(view)
+        return posts[at * step: at * step + step]
+    return posts
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _is_current(cache: Cache | None, dest: str, key: str, site_dir: Path) -> bool:
+    record = cache.pages.get(dest) if cache else None
+    return record is not None and record.key == key and _file_digest(Path(site_dir) / dest) == record.digest
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def _render_page(page, config, doc_files, nav, env, replace: bool) -> bytes | None:
+    """`mkdocs.commands.build._build_page`, returning what it wrote; `replace`: atomically, over a file there."""
+    from mkdocs import utils
+    from mkdocs.commands.build import get_context
+    from mkdocs.exceptions import BuildError
+
+    config._current_page = page
+    try:
+        page.active = True
+        context = get_context(nav, doc_files, config, page)
+        template = env.get_template(page.meta.get("template", "main.html"))
+        context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+        output = template.render(context)
+        output = config.plugins.on_post_page(output, page=page, config=config)
+        if not output.strip():
+            log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+            return None
+        data = output.encode("utf-8", errors="xmlcharrefreplace")
+        if replace:
+            atomic_write(Path(page.file.abs_dest_path), data, durable=False)
+        else:
+            utils.write_file(data, page.file.abs_dest_path)
+        return data
+    except Exception as e:
+        message = f"Error building page '{page.file.src_uri}':"
+        if not isinstance(e, BuildError):
+            message += f" {e}"
+        log.error(message)
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+
+
+def _prepare_only(page, config, files, record: PageRecord) -> None:
+    """Read a post and run the Markdown plugins on it, without rendering: enough for its excerpt and card."""
+    config._current_page = page
+    try:
+        page = config.plugins.on_pre_page(page, config=config, files=files)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page._title_from_render = record.title
+    finally:
+        config._current_page = None
+
+
+def _copy_static(file, cold: bool) -> None:
+    """A static file into `site/`: all of them on a cold build, else the ones not already there as they are."""
+    if cold:
+        file.copy_file()
+        return
+    dest = Path(file.abs_dest_path)
+    if file.generated_by is not None or file.abs_src_path is None:
+        data = file.content_bytes
+        if not dest.is_file() or dest.read_bytes() != data:
+            atomic_write(dest, data, durable=False)
+        return
+    src = Path(file.abs_src_path)
+    if dest.is_file():
+        theirs, ours = src.stat(), dest.stat()
+        if theirs.st_size == ours.st_size and ours.st_mtime >= theirs.st_mtime:
+            return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
+    os.close(handle)
+    try:
+        shutil.copyfile(src, temporary)
+        os.replace(temporary, dest)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _search_plugin(config):
+    for name in ("material/search", "search"):
+        if name in config.plugins:
+            return config.plugins[name]
+    return None
+
+
+def _blog_plugin(config):
+    for name in ("material/blog", "blog"):
+        if name in config.plugins:
+            return config.plugins[name]
+    return None
+
+
+def build(config, cache_dir: Path | None, *, reuse: bool = True) -> tuple[BuildStats, Cache | None]:
+    """Build like `mkdocs build`, reusing the pages the cache in `cache_dir` holds (None: no cache).
+
+    `reuse=False` renders every page (a cold build) and makes a new cache.
+    Returns what it did and the cache to save once the build is known to have no warning.
+    """
+    from mkdocs import utils
+    from mkdocs.commands.build import _build_extra_template, _build_theme_template, _populate_page
+    from mkdocs.exceptions import Abort, BuildError
+    from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
+    from mkdocs.structure.nav import get_navigation
+    from mkdocs.structure.pages import Page
+
+    inclusion = InclusionLevel.is_included
+    try:
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        site_dir = Path(config.site_dir)
+        key, reason = global_key(config) if cache_dir is not None else ("", "no cache for this build")
+        previous = load(cache_dir) if key and reuse else None
+        if not reuse:
+            reason = "a cold build was asked for"
+        elif previous is not None and previous.global_key != key:
+            previous, reason = None, "the configuration, theme or a library changed"
+        elif previous is None and key:
+            reason = reason or "no cache yet"
+        stats = BuildStats(cold=previous is None, reason=reason)
+        if previous is None:
+            utils.clean_directory(str(site_dir))
+
+        files = get_files(config)
+        env = config.theme.get_env()
+        _TEMPLATES.install(env)
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+
+        doc_files = files.documentation_pages(inclusion=inclusion)
+        for file in doc_files:
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+        court = config.plugins["court"]
+        blog = _blog_plugin(config)
+        keys = page_keys(key, files, nav, court, blog) if key else {}
+        current = {dest for dest, page_key in keys.items() if _is_current(previous, dest, page_key, site_dir)}
+        to_render = {f.dest_uri for f in doc_files} - current
+        needed = _to_prepare(files, blog, to_render) if current else set()
+        for file in doc_files:
+            if file.dest_uri in to_render:
+                _populate_page(file.page, config, files)
+            elif file.src_uri in needed:
+                _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
+
+        env = config.plugins.on_env(env, config=config, files=files)
+        for file in files:
+            if not file.is_documentation_page() and inclusion(file.inclusion):
+                _copy_static(file, previous is None)
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+
+        search = _search_plugin(config)
+        entries = search.search_index.entries if search is not None and search.config.enabled else None
+        records: dict[str, PageRecord] = {}
+        for file in doc_files:
+            page = file.page
+            if file.dest_uri in current:
+                record = records[file.dest_uri] = previous.pages[file.dest_uri]
+                if entries is not None:
+                    entries.extend(record.search)
+                court.replay(page, record.feed, record.source)
+                stats.reused += 1
+                continue
+            before_search = len(entries) if entries is not None else 0
+            before_feed = len(court.items)
+            data = _render_page(page, config, doc_files, nav, env, replace=previous is not None)
+            stats.rendered.append(file.dest_uri)
+            if key and data is not None:
+                feed = court.items[before_feed:]
+                records[file.dest_uri] = PageRecord(
+                    keys[file.dest_uri], hashlib.sha256(data).hexdigest(),
+                    entries[before_search:] if entries is not None else [],
+                    court.feed_record(feed[0]) if feed else None, court.page_sources.get(file.dest_uri),
+                    page._title_from_render)
+
+        log_level = config.validation.links.anchors
+        for file in doc_files:
+            if file.dest_uri in to_render:
+                file.page.validate_anchor_links(files=files, log_level=log_level)
+        config.plugins.on_post_build(config=config)
+    except Exception as e:
+        config.plugins.on_build_error(error=e)
+        if isinstance(e, BuildError):
+            log.error(str(e))
+            raise Abort("Aborted with a BuildError!")
+        raise
+
+    made = {f.dest_uri for f in files if inclusion(f.inclusion)}
+    stats.pages = sum(1 for rel in made if rel.rpartition("/")[2] == "index.html")
+    if previous is None:
+        extras = [p for p in _site_files(site_dir) if p not in made]
+    else:
+        extras = previous.extras
+        stats.removed = _remove(site_dir, set(previous.outputs) - made - set(extras))
+    blog = _blog_plugin(config)
+    stats.state = LiveState(config, files, nav, env, {p.file.src_uri: _title_source(p) for p in nav.pages},
+                            {p.file.src_uri: front_matter(p.file.content_string) for p in _posts(blog)})
+    return stats, (Cache(key, records, extras, sorted(made | set(extras))) if key else None)
+
+
+def _site_files(site_dir: Path) -> list[str]:
+    out = []
+    for folder, _dirs, names in os.walk(site_dir):
+        rel = Path(folder).relative_to(site_dir).as_posix()
+        out.extend(name if rel == "." else f"{rel}/{name}" for name in names)
+    return out
+
+
+def _remove(site_dir: Path, stale: set[str]) -> int:
+    """Delete what the last build made and this one does not (a cold build would not have it), and emptied folders."""
+    for rel in stale:
+        path = Path(site_dir) / rel
+        path.unlink(missing_ok=True)
+        for folder in path.parents:
+            if folder == Path(site_dir) or any(folder.iterdir()):
+                break
+            folder.rmdir()
+    return len(stale)
+
+
+# --------------------------------------------------------------------------- quick renders (pipeline serve)
+
+
+def front_matter(text: str) -> str | None:
+    """The front matter block of a Markdown source (None: it has none)."""
+    from mkdocs.utils.meta import YAML_RE
+
+    match = YAML_RE.match(text)
+    return match.group(1) if match else None
+
+
+def rerender(state: LiveState, changed: dict[str, str]) -> list[str] | None:
+    """Draw again, with the last build's objects, the pages whose text changed and the pages that show them.
+
+    `changed`: source path in the docs folder -> its new text. Only for changes that leave the site's
+    structure as it was — the text of existing pages, a post's body under the same
+    front matter, the same navigation titles; returns None for anything else (the
+    caller makes a real build), else the paths in `site/` written. What a quick
+    render leaves out (search index, feeds, stamps' dates) the next build brings in.
+    """
+    from material.plugins.blog.structure import View
+    from mkdocs.commands.build import _populate_page
+
+    config, files, nav, env = state.config, state.files, state.nav, state.env
+    blog, court = _blog_plugin(config), config.plugins["court"]
+    posts = _posts(blog)
+    post_uris = {p.file.src_uri for p in posts}
+    newest = {p.file.src_uri for p in posts[:NEWEST]}
+    pages = []
+    for uri, text in changed.items():
+        file = files.get_file_from_path(uri)
+        if file is None or file.page is None or not file.is_documentation_page() or isinstance(file.page, View):
+            return None
+        if uri in post_uris:
+            if state.front.get(uri) is None or front_matter(text) != state.front[uri]:
+                return None
+        elif uri in state.titles and _title_from_text(file.page, text) != state.titles[uri]:
+            return None
+        pages.append(file.page)
+    shown = set()
+    for page in pages:
+        if page.file.src_uri in post_uris:
+            from mkdocs.utils.meta import YAML_RE
+
+            text = changed[page.file.src_uri]
+            page.markdown = text[YAML_RE.match(text).end():].lstrip("\n")
+        page.content = None
+        page._title_from_render = None
+        court.forget(page)
+        _populate_page(page, config, files)
+        shown.add(page.file.src_uri)
+    others = [f.page for f in files.documentation_pages() if f.src_uri not in post_uris and f.page is not None]
+    views = [p for p in others if isinstance(p, View)
+             and any(q.file.src_uri in shown for q in _shown_posts(blog, p))]
+    statics = [p for p in others if not isinstance(p, View)] if shown & newest or shown - post_uris else []
+    for page in views:
+        page.content = None
+        _populate_page(page, config, files)  # afresh: rendering a view adds its excerpts' entries to its toc
+    written = []
+    doc_files = files.documentation_pages()
+    for page in {id(p): p for p in pages + views + statics}.values():
+        if _render_page(page, config, doc_files, nav, env, replace=True) is not None:
+            written.append(page.file.dest_uri)
+    return written

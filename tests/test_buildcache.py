@@ -1,0 +1,170 @@
+"""The incremental build: after any change, the same tree byte for byte as a cold build, rendering less."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import buildcache, site
+from pipeline.findings import PipelineError
+
+from conftest import git
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import sitegen  # noqa: E402
+
+EPOCH = "1796000000"  # 2026-11-30: both builds of a comparison are made as of the same moment
+POSTS = 25  # two pages of the news index (20 a page)
+
+
+def differences(a: Path, b: Path) -> list[str]:
+    out: list[str] = []
+
+    def walk(cmp: filecmp.dircmp, prefix: str) -> None:
+        out.extend(f"{prefix}{n} (one side only)" for n in cmp.left_only + cmp.right_only)
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        out.extend(f"{prefix}{n}" for n in mismatch + errors)
+        for name, sub in cmp.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    walk(filecmp.dircmp(a, b), "")
+    return out
+
+
+@pytest.fixture(scope="module")
+def news_site(tmp_path_factory) -> Path:
+    root = sitegen.generate_site(tmp_path_factory.mktemp("cache") / "site", POSTS)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "site")
+    return root
+
+
+@pytest.fixture
+def root(news_site: Path, tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    copy = tmp_path / "site"
+    shutil.copytree(news_site, copy, symlinks=True)
+    site.build(copy, cold=True)
+    return copy
+
+
+def cold_copy(root: Path, tmp_path: Path) -> Path:
+    """The same tree built cold in another folder: what the incremental build must equal."""
+    other = tmp_path / "cold"
+    shutil.rmtree(other, ignore_errors=True)
+    shutil.copytree(root, other, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    site.build(other, cold=True)
+    return other / "site"
+
+
+def post_file(root: Path, index: int) -> Path:
+    return sorted((root / "content" / "berita" / "posts").iterdir())[index] / "index.md"
+
+
+def edit_post(root: Path) -> None:
+    path = post_file(root, POSTS // 2)
+    path.write_text(path.read_text(encoding="utf-8").replace("# ", "# Diperbarui: ", 1) + "\nKalimat baru.\n",
+                    encoding="utf-8")
+
+
+def add_post(root: Path) -> None:
+    folder = root / "content" / "berita" / "posts" / "2026-12-01-rapat-baru"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Rapat Baru\ndate: 2026-12-01\ncategories:\n  - Rapat\nslug: rapat-baru\n"
+        "description: Rapat baru.\n---\n\n# Rapat Baru\n\nPembukaan.\n\n<!-- more -->\n\nLanjutan.\n",
+        encoding="utf-8")
+
+
+def remove_post(root: Path) -> None:
+    shutil.rmtree(post_file(root, 3).parent)
+
+
+def retitle_page(root: Path) -> None:
+    path = root / "content" / "profil" / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("# ", "# Tentang ", 1), encoding="utf-8")
+
+
+def add_photo(root: Path) -> None:
+    folder = post_file(root, 5).parent
+    (folder / "foto-9.jpg").write_bytes(sitegen.tiny_jpeg(9))
+    path = folder / "index.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n![Foto tambahan](foto-9.jpg)\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("change", [edit_post, add_post, remove_post, retitle_page, add_photo])
+def test_an_incremental_build_equals_a_cold_one(root, tmp_path, change):
+    change(root)
+    result = site.build(root)
+    assert not result.cold
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+
+
+def test_nothing_changed_renders_nothing_and_keeps_every_file(root):
+    before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("index.html")}
+    result = site.build(root)
+    assert (result.cold, result.rendered) == (False, 0)
+    assert {p: p.stat().st_mtime_ns for p in (root / "site").rglob("index.html")} == before
+
+
+def test_an_edited_post_renders_few_pages(root):
+    edit_post(root)
+    result = site.build(root)
+    pages = sum(1 for _ in (root / "site").rglob("index.html"))
+    # the post, its two neighbours, the index page, the year's archive and the category list it is on
+    assert 0 < result.rendered <= 8 < pages
+
+
+def test_a_removed_post_is_deleted_from_the_site(root):
+    gone = post_file(root, 3).parent.name
+    assert (root / "site" / "berita" / gone / "index.html").is_file()
+    remove_post(root)
+    site.build(root)
+    assert not (root / "site" / "berita" / gone).exists()
+
+
+def test_a_page_changed_by_hand_in_site_is_rendered_again(root):
+    page = root / "site" / "profil" / "index.html"
+    original = page.read_bytes()
+    page.write_bytes(b"tampered")
+    result = site.build(root)
+    assert result.rendered == 1 and page.read_bytes() == original
+
+
+def test_a_changed_setting_makes_a_cold_build(root):
+    settings = root / "site_config" / "pipeline.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert site.build(root).cold
+
+
+def test_an_unreadable_cache_makes_a_cold_build_not_an_error(root):
+    cache = buildcache.cache_path(root / site.BUILD_CACHE)
+    for text in ("{not json", json.dumps({"format": buildcache.FORMAT, "pages": {"x": {"key": 1}}})):
+        cache.write_text(text, encoding="utf-8")
+        result = site.build(root)
+        assert result.cold and result.rendered > POSTS
+        assert json.loads(cache.read_text(encoding="utf-8"))["format"] == buildcache.FORMAT
+
+
+def test_a_plugin_the_cache_does_not_know_makes_every_build_cold(root):
+    mkdocs_yml = root / "site_config" / "mkdocs.yml"
+    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("plugins:\n", "plugins:\n  - tags\n", 1),
+                          encoding="utf-8")
+    site.build(root)
+    assert site.build(root).cold
+
+
+def test_a_failed_build_keeps_the_cache_it_had(root):
+    cache = buildcache.cache_path(root / site.BUILD_CACHE)
+    before = cache.read_bytes()
+    path = post_file(root, 1)
+    path.write_text(path.read_text(encoding="utf-8") + "\n[rusak](tidak-ada.md)\n", encoding="utf-8")
+    with pytest.raises(PipelineError):
+        site.build(root)
+    assert cache.read_bytes() == before
