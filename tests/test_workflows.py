@@ -38,6 +38,7 @@ PINNED = {
     "actions/upload-artifact": ("ea165f8d65b6e75b540449e92b4886f43607fa02", "v4.6.2"),
     "actions/upload-pages-artifact": ("56afc609e74202658d3ffba0e8f6dda462b719fa", "v3.0.1"),
     "actions/deploy-pages": ("d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e", "v4.0.5"),
+    "actions/cache": ("5a3ec84eff668545956fd18022155c47e93e2684", "v4.2.3"),
 }
 
 
@@ -718,3 +719,17 @@ def test_pull_request_summary_has_each_drafts_checklist(runner: Runner):
     assert "- [x] **G6** Seleksi dan narasi diperiksa" in second
     assert "- [ ] **G6** Disetujui Kasubag PTIP" in second
     assert "Melewati standar waktu SOP" in summary  # the sample history is days old
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "publish.yml"])
+def test_the_build_keeps_its_cache_between_runs(name):
+    """site/ and .cache/court/ come back before `pipeline build`, keyed on the settings and versions."""
+    data = load(WORKFLOWS_DIR / name)
+    steps = [s for job in data["jobs"].values() for s in job.get("steps", [])]
+    cache = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    build = next(i for i, s in enumerate(steps) if "pipeline build" in s.get("run", ""))
+    assert cache < build
+    options = steps[cache]["with"]
+    assert set(options["path"].split()) == {"site", ".cache/court"}
+    assert "hashFiles('site_config/**', 'pyproject.toml')" in options["key"]
+    assert options["restore-keys"].strip() in options["key"]
