@@ -14,6 +14,11 @@ fresh interpreter, and prints the seconds next to each other:
             (pipeline/lightbox.py)
 
 and, for `ours`, the largest HTML page, to see that no page grows with the posts.
+`plain` is built by MkDocs' own build function; the others by `pipeline build --cold`.
+`--incremental` then builds `ours` again the way `pipeline build` does after a pull
+request's change (pipeline/buildcache.py): with nothing changed, after one edited
+post, after one added post; and checks each tree byte for byte against a cold build
+of the same sources.
 `--compare` also checks that `stock` and `fixes` built byte-identical trees.
 `--titles-in-body` leaves `title:` out of the posts' front matter (MkDocs then
 parses each post's Markdown for its title, which is what made `Page.__eq__` slow).
@@ -26,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -74,6 +80,45 @@ def differences(a: Path, b: Path) -> list[str]:
     return out
 
 
+def edit_post(root: Path) -> None:
+    path = sorted((root / "content" / "berita" / "posts").iterdir())[len(list((root / "content" / "berita" / "posts")
+                                                                              .iterdir())) // 2] / "index.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("<!-- more -->", "Kalimat suntingan.\n\n<!-- more -->", 1),
+                    encoding="utf-8")
+
+
+def add_post(root: Path) -> None:
+    folder = root / "content" / "berita" / "posts" / "2026-12-01-rapat-bench-baru"
+    folder.mkdir()
+    (folder / "index.md").write_text(
+        "---\ntitle: Rapat Bench Baru\ndate: 2026-12-01\ncategories:\n  - Rapat\nslug: rapat-bench-baru\n"
+        "description: Rapat baru.\n---\n\n# Rapat Bench Baru\n\nPembukaan.\n\n<!-- more -->\n\nLanjutan.\n",
+        encoding="utf-8")
+
+
+def incremental(work: Path, root: Path, times: dict, posts: int) -> bool:
+    """Time `pipeline build` after no change, an edit and a new post; True when a tree differs from a cold build."""
+    cold = times["ours"]
+    failed = False
+    for label, change in (("no change", None), ("one post edited", edit_post), ("one post added", add_post)):
+        if change is not None:
+            change(root)
+        took = sitegen.timed_build(root, "incremental")
+        line = (f"incremental ({label}) {posts} posts: {took.wall:6.1f} s wall, {took.cpu:6.1f} s CPU  = "
+                f"{took.wall / cold.wall:.2f} of cold")
+        if "plain" in times:
+            line += f", {took.wall / times['plain'].wall:.2f} of plain"
+        check = work / "ours-cold-check"
+        shutil.rmtree(check, ignore_errors=True)
+        shutil.copytree(root, check, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+        sitegen.timed_build(check, "cold")
+        diff = differences(root / "site", check / "site")
+        failed = failed or bool(diff)
+        print(line + ("; tree byte-identical to a cold build" if not diff else
+                      f"; {len(diff)} files differ from a cold build: " + ", ".join(diff[:5])), flush=True)
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=3000)
@@ -82,6 +127,8 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="build under this folder and keep it")
     parser.add_argument("--titles-in-body", action="store_true", help="posts without `title:` in front matter")
     parser.add_argument("--rounds", type=int, default=1, help="build each variant this many times, alternating")
+    parser.add_argument("--incremental", action="store_true",
+                        help="also time incremental builds of `ours` (needs `ours` in --only)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="news-bench-") as tmp:
@@ -90,7 +137,7 @@ def main() -> int:
         runs: dict[str, list[sitegen.BuildTime]] = {variant: [] for variant in args.only}
         for round_ in range(args.rounds):   # alternating, so a busy moment hits every variant alike
             for variant, root in roots.items():
-                runs[variant].append(took := sitegen.timed_build(root))
+                runs[variant].append(took := sitegen.timed_build(root, "mkdocs" if variant == "plain" else "cold"))
                 pages = sum(1 for _ in (root / "site").rglob("index.html"))
                 print(f"{variant:6} {args.posts} posts: {took.wall:6.1f} s wall, {took.cpu:6.1f} s CPU  ({pages} pages)",
                       flush=True)
@@ -107,6 +154,9 @@ def main() -> int:
         if "ours" in times:
             for size, path in largest_pages(work / "ours" / "site"):
                 print(f"largest page (ours): {size:8d} bytes  {path}")
+        if args.incremental and "ours" in times:
+            if incremental(work, roots["ours"], times, args.posts):
+                return 1
         if args.compare:
             diff = differences(work / "stock" / "site", work / "fixes" / "site")
             print("stock vs fixes: byte-identical" if not diff else
