@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Callable
 
 from .files import atomic_write
 
@@ -294,6 +295,29 @@ def _to_prepare(files, blog, to_render: set[str]) -> set[str]:
     return needed
 
 
+class _Order(list):
+    """Pages to render, the ones a reader looks at first in front; `first`: how many those are."""
+
+    first: int = 0
+
+
+def _first(files, blog, pages: list) -> _Order:
+    """`pages` with the changed posts, the first page of each listing and the home page in front."""
+    from material.plugins.blog.structure import View
+
+    post_uris = {p.file.src_uri for p in _posts(blog)}
+
+    def early(file) -> bool:
+        page = file.page
+        return file.src_uri in post_uris or file.dest_uri == "index.html" or \
+            (isinstance(page, View) and _position(page) == 0)
+
+    order = _Order([f for f in pages if early(f)])
+    order.first = len(order)
+    order.extend(f for f in pages if not early(f))
+    return order
+
+
 def _position(view) -> int:
     """The view's place among the pages of its pagination (by identity: `Page.__eq__` is slow)."""
     return next((i for i, p in enumerate(view.pages or ()) if p is view), 0)
@@ -411,10 +435,14 @@ def _blog_plugin(config):
     return None
 
 
-def build(config, cache_dir: Path | None, *, reuse: bool = True) -> tuple[BuildStats, Cache | None]:
+def build(config, cache_dir: Path | None, *, reuse: bool = True,
+          shown_first: Callable[[], None] | None = None) -> tuple[BuildStats, Cache | None]:
     """Build like `mkdocs build`, reusing the pages the cache in `cache_dir` holds (None: no cache).
 
-    `reuse=False` renders every page (a cold build) and makes a new cache.
+    `reuse=False` renders every page (a cold build) and makes a new cache. The pages
+    a change is seen on first (the changed posts, the first page of each news listing,
+    the home page) are rendered first, then `shown_first()` is called (`pipeline serve`
+    reloads the browsers there); the order changes nothing in the output.
     Returns what it did and the cache to save once the build is known to have no warning.
     """
     from mkdocs import utils
@@ -477,27 +505,34 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True) -> tuple[BuildS
 
         search = _search_plugin(config)
         entries = search.search_index.entries if search is not None and search.config.enabled else None
+        found: dict[str, list] = {}  # each page's search entries, put in the index in the pages' order
         records: dict[str, PageRecord] = {}
         for file in doc_files:
-            page = file.page
             if file.dest_uri in current:
                 record = records[file.dest_uri] = previous.pages[file.dest_uri]
-                if entries is not None:
-                    entries.extend(record.search)
-                court.replay(page, record.feed, record.source)
+                found[file.dest_uri] = record.search
+                court.replay(file.page, record.feed, record.source)
                 stats.reused += 1
-                continue
+        order = _first(files, blog, [f for f in doc_files if f.dest_uri in to_render])
+        for number, file in enumerate(order):
+            if number == order.first and shown_first is not None:
+                shown_first()
+            page = file.page
             before_search = len(entries) if entries is not None else 0
             before_feed = len(court.items)
             data = _render_page(page, config, doc_files, nav, env, replace=previous is not None)
             stats.rendered.append(file.dest_uri)
+            found[file.dest_uri] = entries[before_search:] if entries is not None else []
             if key and data is not None:
                 feed = court.items[before_feed:]
                 records[file.dest_uri] = PageRecord(
-                    keys[file.dest_uri], hashlib.sha256(data).hexdigest(),
-                    entries[before_search:] if entries is not None else [],
+                    keys[file.dest_uri], hashlib.sha256(data).hexdigest(), found[file.dest_uri],
                     court.feed_record(feed[0]) if feed else None, court.page_sources.get(file.dest_uri),
                     page._title_from_render)
+        if order.first >= len(order) and shown_first is not None:
+            shown_first()
+        if entries is not None:
+            entries[:] = [entry for f in doc_files for entry in found.get(f.dest_uri, ())]
 
         log_level = config.validation.links.anchors
         for file in doc_files:

@@ -76,8 +76,8 @@ class LiveSite:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache, buildcache.cache_path(self.cache_dir))
 
-    def build(self) -> None:
-        """An incremental build of the whole site into the serve folder."""
+    def build(self, shown_first: Callable[[], None] | None = None) -> None:
+        """An incremental build of the whole site into the serve folder (`shown_first`: see `site.build`)."""
         from . import site
 
         with self.lock:
@@ -85,7 +85,8 @@ class LiveSite:
             seen = _snapshot(self.docs_dir)
             started = time.perf_counter()
             try:
-                result = site.build(self.root, site_dir=self.site_dir, cache_dir=self.cache_dir, live=True)
+                result = site.build(self.root, site_dir=self.site_dir, cache_dir=self.cache_dir, live=True,
+                                    shown_first=shown_first)
             except PipelineError as exc:
                 self.report(_("The site could not be built; the last good build is still served:"))
                 self.report(str(exc))
@@ -150,11 +151,15 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
 
     class Server(LiveReloadServer):
         def reload_browsers(self) -> None:
-            """Tell the open pages to reload (after the background build)."""
+            """Tell the open pages to reload, and serve requests again, also while a build goes on.
+
+            Pages are replaced atomically, so a page asked for mid-build is whole; the
+            build's end then changes the epoch no more (no second reload).
+            """
             from mkdocs.livereload import _timestamp
 
             with self._epoch_cond:
-                self._wanted_epoch = self._visible_epoch = _timestamp()
+                self._wanted_epoch = self._visible_epoch = max(self._wanted_epoch, _timestamp())
                 self._epoch_cond.notify_all()
 
     follow_up = threading.Event()
@@ -163,7 +168,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
         if live.quick():
             follow_up.set()
         else:
-            live.build()
+            live.build(shown_first=server.reload_browsers)
 
     def background() -> None:
         while True:

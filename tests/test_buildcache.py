@@ -168,3 +168,29 @@ def test_a_failed_build_keeps_the_cache_it_had(root):
     with pytest.raises(PipelineError):
         site.build(root)
     assert cache.read_bytes() == before
+
+
+def test_a_cold_build_is_what_mkdocs_own_build_makes(root, tmp_path):
+    """The incremental build runs MkDocs' steps itself: with nothing to reuse, it must equal MkDocs' build."""
+    from mkdocs.commands.build import build as mkdocs_build
+
+    other = tmp_path / "mkdocs"
+    shutil.copytree(root, other, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+    config = site.load_mkdocs_config(other)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        mkdocs_build(config)
+    finally:
+        config.plugins.on_shutdown()
+    assert differences(root / "site", other / "site") == []
+
+
+def test_the_pages_a_change_is_seen_on_are_written_before_the_rest(root):
+    add_post(root)
+    seen: list[bool] = []
+    index = root / "site" / "berita" / "index.html"
+    second = root / "site" / "berita" / "page" / "2" / "index.html"
+    before = second.read_bytes()
+    result = site.build(root, shown_first=lambda: seen.append(
+        "Rapat Baru" in index.read_text(encoding="utf-8") and second.read_bytes() == before))
+    assert seen == [True] and second.read_bytes() != before and not result.cold
