@@ -46,6 +46,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
@@ -67,7 +68,8 @@ HOME_CARDS = 6
 # Statuses whose drafts a preview without DRAFT shows: those with their narrative.
 SHOWN_STEPS = (Step.NARRATED, Step.CORRECTED, Step.APPROVED)
 MAX_LINKED_POSTS = 200
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1      # the watched folders are small (a draft, the pages that are not posts)
+SETTLE_SECONDS = 0.05   # a save is often several events (write, rename): wait for them to end
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
 _MARKER = re.compile(rf"^{publish.MARKER_KEY}[ \t]*:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
@@ -278,44 +280,67 @@ def _signature(folder: Path) -> tuple:
 class KeepPages(BasePlugin):
     """A MkDocs plugin for a dirty build: the pages in `keep` keep their output, every other page is rendered.
 
-    All pages are read and converted (titles, excerpts and placeholders stay right);
-    only writing is skipped. MkDocs decides both by `File.is_modified()`, so it
-    answers True up to the `env` event (after every page was read) and False for the
-    kept pages from then on. The blog's archive and category pages are kept too,
-    unless they list one of the `drafts` now or did last time (`views_before`).
-    It records the address of each draft's post (`urls`) and the pages it let MkDocs
-    write (`rendered`, by address).
+    The blog's archive and category pages are kept too unless they list one of the
+    `drafts` now or did last time (`views_before`). MkDocs skips a page, both reading
+    and writing it, when its `File.is_modified()` says False. A kept post is read
+    and converted as usual (its excerpt on the news pages comes out exactly as
+    Material renders it then), only not written. Any other kept page is only read
+    (`on_nav`): its front matter and Markdown, through the `pre_page` and
+    `page_markdown` events, which is all the rendered pages take from it (its title
+    in the navigation), without converting its Markdown.
+    It records the address of each draft's post (`urls`) and of each page it let
+    MkDocs write (`rendered`).
     """
 
     def __init__(self, keep: frozenset[str] = frozenset(), drafts: Iterable[str] = (),
-                 views_before: frozenset[str] = frozenset()):
+                 views_before: frozenset[str] = frozenset(), posts_prefix: str = "blog/posts/"):
         super().__init__()
+        self.posts_prefix = posts_prefix
         self.keep = keep
         self.drafts = set(drafts)
         self.views_before = views_before
         self.views_now: set[str] = set()
         self.urls: dict[str, str] = {}
         self.rendered: set[str] = set()
+        self.kept: list = []
 
-    @event_priority(-200)  # after the blog plugin gave posts their addresses
+    @event_priority(-200)  # after the blog plugin gave posts their addresses and made its views
     def on_files(self, files, *, config):
+        keep = set(self.keep) | self._untouched_views(config) if self.keep else set()
+        self.read_whole: list = []
         for file in _pages(files):
-            file.is_modified = _yes
+            if file.src_uri not in keep:
+                file.is_modified = _yes
+                self.rendered.add(file.url)
+            elif self._is_post(file):
+                file.is_modified = _yes   # converted (its excerpt is shown as Material renders it), not written
+                self.read_whole.append(file)
+            else:
+                file.is_modified = _no
+                self.kept.append(file)
             if file.src_uri in self.drafts:
                 self.urls[file.src_uri] = file.url
         return files
 
-    @event_priority(-200)
+    def _is_post(self, file) -> bool:
+        return file.src_uri.startswith(self.posts_prefix)
+
+    @event_priority(-200)  # every page read: from here on MkDocs writes, and writes only what is not kept
     def on_env(self, env, *, config, files):
-        keep = set(self.keep)
-        if keep:
-            keep |= self._untouched_views(config)
-        for file in _pages(files):
-            if file.src_uri in keep:
-                file.is_modified = _no
-            else:
-                self.rendered.add(file.url)
+        for file in self.read_whole:
+            file.is_modified = _no
         return env
+
+    @event_priority(-200)  # after the navigation is complete, before MkDocs reads the other pages
+    def on_nav(self, nav, *, config, files):
+        from mkdocs.structure.pages import Page
+
+        for file in self.kept:
+            page = file.page if file.page is not None else Page(None, file, config)
+            page = config.plugins.on_pre_page(page, config=config, files=files)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        return nav
 
     def _untouched_views(self, config) -> set[str]:
         """The archive and category pages (with their further pages) that list none of the drafts."""
@@ -414,6 +439,8 @@ class Preview:
         self.static_signature: tuple = ()
         self.posts_prefix = f"{self.layout.blog_dir}/posts/"
         self._built = False
+        self._rest: frozenset[str] = frozenset()     # pages the first build left for `complete()`
+        self._lock = threading.RLock()
         self._search_base: list[dict] | None = None
         self._listings: dict = {}
         self._views: frozenset[str] = frozenset()
@@ -567,18 +594,42 @@ class Preview:
     # -- building
 
     def build(self) -> BuildReport:
-        """Make the copy and build all of it; raise `PipelineError` when a draft cannot be shown or the build fails."""
+        """Make the copy and build the pages that show the drafts (their posts, the home page, the news index);
+        `complete()` renders the others. Raise `PipelineError` when a draft cannot be shown or the build fails."""
+        with self._lock:
+            return self._build()
+
+    def _build(self) -> BuildReport:
         started = time.perf_counter()
         self._built = False
         listing, findings = self._make_copy()
         if findings:
             raise PipelineError(findings)
         self.listing = listing
-        keeper = self._run(frozenset(), dirty=False)
+        shutil.rmtree(self.site, ignore_errors=True)
+        self._search_base = None
+        first = frozenset(listing | {s.src for s in self.shown})
+        keeper = self._run(frozenset(self._page_sources() - first), dirty=True)
+        self._rest = frozenset(self._page_sources() - first)
         self._built = True
-        self._search_base = self._search_entries()
         return BuildReport(time.perf_counter() - started, len(keeper.rendered), True,
                            tuple(getattr(self, "pending_findings", ())))
+
+    def complete(self) -> BuildReport | None:
+        """Render the pages `build()` left for later (the other pages and posts of the copy), while serving."""
+        with self._lock:
+            if not self._built or not self._rest:
+                return None
+            started = time.perf_counter()
+            keeper = self._run(frozenset(self._page_sources() - self._rest), dirty=True)
+            self._rest = frozenset()
+            return BuildReport(time.perf_counter() - started, len(keeper.rendered), True)
+
+    def _rebuild(self, started: float) -> BuildReport:
+        first = self._build()
+        rest = self.complete()
+        return BuildReport(time.perf_counter() - started, first.rendered + (rest.rendered if rest else 0), True,
+                           first.findings)
 
     def refresh(self) -> BuildReport | None:
         """Render again what changed since the last build; None when nothing did.
@@ -588,33 +639,32 @@ class Preview:
         last build) rebuilds the copy. Raises `PipelineError` with the draft's problems,
         or the build's; the previous pages stay served.
         """
-        started = time.perf_counter()
-        if not self._built or self._snapshot_static() != self.static_signature:
-            from .config import load_settings
+        with self._lock:
+            started = time.perf_counter()
+            if not self._built or self._snapshot_static() != self.static_signature:
+                from .config import load_settings
 
-            self.settings = load_settings(self.root)   # pipeline.yml may be what changed
-            return self.build()
-        if not self.named:
-            known = {s.draft_id for s in self.shown}
-            now = {s.draft_id for s in self._pending()}
-            if now != known:
-                return self.build()
-        changed = [s for s in self.shown if _signature(s.folder) != s.signature]
-        if not changed:
-            return None
-        findings = []
-        for shown in changed:
-            findings += self._stage(shown)
-        if findings:
-            raise PipelineError(findings)
-        drafts_src = {s.src for s in self.shown if s in changed}
-        keep = frozenset(self._page_sources() - self.listing - drafts_src)
-        try:
-            keeper = self._run(keep, dirty=True)
-        except PipelineError:
-            self._built = False
-            raise
-        return BuildReport(time.perf_counter() - started, len(keeper.rendered), False)
+                self.settings = load_settings(self.root)   # pipeline.yml may be what changed
+                return self._rebuild(started)
+            if not self.named and {s.draft_id for s in self._pending()} != {s.draft_id for s in self.shown}:
+                return self._rebuild(started)
+            changed = [s for s in self.shown if _signature(s.folder) != s.signature]
+            if not changed:
+                return None
+            findings = []
+            for shown in changed:
+                findings += self._stage(shown)
+            if findings:
+                raise PipelineError(findings)
+            drafts_src = {s.src for s in self.shown if s in changed}
+            keep = frozenset(self._page_sources() - self.listing - drafts_src - self._rest)
+            try:
+                keeper = self._run(keep, dirty=True)
+            except PipelineError:
+                self._built = False
+                raise
+            self._rest = frozenset()
+            return BuildReport(time.perf_counter() - started, len(keeper.rendered), False)
 
     def _page_sources(self) -> set[str]:
         return {p.relative_to(self.docs).as_posix() for p in self.docs.rglob("*.md")}
@@ -622,7 +672,7 @@ class Preview:
     def _run(self, keep: frozenset[str], *, dirty: bool) -> KeepPages:
         from . import site
 
-        keeper = KeepPages(keep, [s.src for s in self.shown], self._views)
+        keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix)
 
         def prepare(config) -> None:
             court = config.plugins.get("court")
@@ -636,8 +686,7 @@ class Preview:
         self._views = frozenset(keeper.views_now)
         for shown in self.shown:
             shown.url = keeper.urls.get(shown.src, shown.url)
-        if dirty and self._search_base is not None:
-            self._merge_search(keeper.rendered)
+        self._merge_search(keeper.rendered)
         return keeper
 
     def _share_templates(self, theme, *, fresh: bool) -> None:
@@ -670,20 +719,17 @@ class Preview:
     def _search_file(self) -> Path:
         return self.site / "search" / "search_index.json"
 
-    def _search_entries(self) -> list[dict] | None:
-        try:
-            return json.loads(self._search_file().read_text(encoding="utf-8"))["docs"]
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
     def _merge_search(self, rendered: set[str]) -> None:
         try:
             data = json.loads(self._search_file().read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        kept = [e for e in self._search_base or () if e.get("location", "").split("#", 1)[0] not in rendered]
-        data["docs"] = kept + [e for e in data.get("docs", ())]
-        self._search_file().write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        if self._search_base is not None:
+            kept = [e for e in self._search_base if e.get("location", "").split("#", 1)[0] not in rendered]
+            data["docs"] = kept + list(data.get("docs", ()))
+            self._search_file().write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+                                           encoding="utf-8")
+        self._search_base = list(data.get("docs", ()))
 
     # -- what the preview watches, and where its pages are
 
@@ -735,6 +781,15 @@ def port_problem(host: str, port: int) -> OSError | None:
     return None
 
 
+def _complete(preview: Preview, on_build) -> None:
+    """The rest of the copy, rendered while the first pages are already served."""
+    try:
+        preview.complete()
+    except PipelineError as exc:
+        if on_build:
+            on_build(None, exc)
+
+
 def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
           on_build: Callable[[BuildReport | None, PipelineError | None], None] | None = None) -> None:
     """Serve the built preview with live reload until interrupted (Ctrl+C, or SIGTERM); then stop watching.
@@ -764,6 +819,7 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
         return page.read_bytes() if code in (404, 500) and page.is_file() else None
 
     server.error_handler = error_page
+    server.build_delay = SETTLE_SECONDS
     for folder, recursive in preview.watched():
         server.watch(str(folder), recursive=recursive)
     logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
@@ -772,10 +828,13 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    rest = threading.Thread(target=_complete, args=(preview, on_build), daemon=True)
+    rest.start()
     try:
         server.serve()
     except KeyboardInterrupt:
         pass
     finally:
         server.shutdown()
+        rest.join(timeout=60)   # its build's own temporary files go with it
         signal.signal(signal.SIGTERM, previous)

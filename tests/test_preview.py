@@ -140,7 +140,10 @@ def test_the_preview_is_what_publish_and_build_make(court, settings, tmp_path, m
         base = f"http://127.0.0.1:{port}/"
         post_url = f"{base}berita/{ID}/"
         post, home, news = fetch(post_url), fetch(base), fetch(f"{base}berita/")
-        assert [p.name for p in temp.iterdir()][0].startswith("pipeline-preview-")
+        assert [p.name for p in temp.iterdir() if p.name.startswith("pipeline-preview-")]
+        # the other pages follow while the first are served: a static page, an older post
+        assert b"<article" in fetch(f"{base}kontak/")
+        assert b"Kegiatan Lama 1" in fetch(f"{base}berita/2025-12-20-kegiatan-lama-1/")
 
         # saving the draft shows the change: its narrative on the post, its title on the home page and news index
         text = original.decode().replace("Kegiatan ditutup pukul 11.00 WIB", "Kegiatan berakhir pukul 11.30 WIB")
@@ -186,6 +189,36 @@ def test_the_preview_builds_only_the_newest_posts(court, settings):
     oldest = sorted(p.name for p in (court / "content" / "berita" / "posts").iterdir())[0]
     assert oldest not in posts
     assert len(posts) < 6 + OLD_POSTS + 1
+
+
+def test_a_saved_draft_renders_as_a_fresh_preview_of_it(court, settings, monkeypatch):
+    """Every page the incremental re-render leaves or writes is the page a fresh preview of the saved draft makes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    running = preview.Preview(court, settings, [ID])
+    fresh = None
+    try:
+        running.build()
+        running.complete()
+        source = court / "drafts" / ID / "index.md"
+        text = source.read_text(encoding="utf-8").replace("category: Rapat", "category: Sosialisasi")
+        source.write_text(text.replace("Kegiatan ditutup pukul 11.00", "Kegiatan ditutup pukul 11.45"),
+                          encoding="utf-8")
+        report = running.refresh()
+        assert report is not None and not report.full and report.rendered < 12
+        assert running.refresh() is None                      # nothing changed since
+        fresh = preview.Preview(court, settings, [ID])
+        fresh.build()
+        fresh.complete()
+        pages = sorted(p.relative_to(fresh.site).as_posix() for p in fresh.site.rglob("*.html"))
+        assert f"berita/kategori/sosialisasi/index.html" in pages
+        for name in pages:
+            assert (running.site / name).read_bytes() == (fresh.site / name).read_bytes(), name
+        post = (running.site / "berita" / ID / "index.html").read_text(encoding="utf-8")
+        assert "11.45" in post and "Sosialisasi" in post
+    finally:
+        running.close()
+        if fresh is not None:
+            fresh.close()
 
 
 def head(src: str, day: str, *, pin: bool = False, draft: bool = False, categories=("Rapat",)) -> preview.PostHead:
