@@ -45,7 +45,7 @@ from .files import atomic_write
 
 log = logging.getLogger("mkdocs.court.cache")
 
-FORMAT = 1
+FORMAT = 2
 # The plugins whose side effects this module replays (the rest of their work is in the
 # page's HTML). Any other plugin in mkdocs.yml makes every build cold.
 KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
@@ -75,6 +75,7 @@ class Cache:
     pages: dict[str, PageRecord] = field(default_factory=dict)
     extras: list[str] = field(default_factory=list)  # files in site/ made by templates and plugins
     outputs: list[str] = field(default_factory=list)  # every file the build left in site/
+    copied: dict[str, list] = field(default_factory=dict)  # static file -> [source size, source mtime_ns, size]
 
 
 @dataclass
@@ -144,13 +145,15 @@ def load(cache_dir: Path) -> Cache | None:
         if data.get("format") != FORMAT:
             return None
         pages = {dest: PageRecord(**record) for dest, record in data["pages"].items()}
-        return Cache(str(data["global"]), pages, [str(e) for e in data["extras"]], [str(o) for o in data["outputs"]])
+        return Cache(str(data["global"]), pages, [str(e) for e in data["extras"]], [str(o) for o in data["outputs"]],
+                     {str(k): list(v) for k, v in data["copied"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def save(cache_dir: Path, cache: Cache) -> None:
     data = {"format": FORMAT, "global": cache.global_key, "extras": sorted(cache.extras), "outputs": sorted(cache.outputs),
+            "copied": dict(sorted(cache.copied.items())),
             "pages": {dest: record.__dict__ for dest, record in sorted(cache.pages.items())}}
     atomic_write(cache_path(cache_dir), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
@@ -394,27 +397,36 @@ def _prepare_only(page, config, files, record: PageRecord) -> None:
         config._current_page = None
 
 
-def _copy_static(file, cold: bool) -> None:
-    """A static file into `site/`: all of them on a cold build, else the ones not already there as they are."""
-    if cold:
-        file.copy_file()
-        return
+def _copy_static(file, previous: Cache | None, copied: dict[str, list]) -> None:
+    """A static file into `site/`: all of them on a cold build, else the ones whose source is not as last copied.
+
+    A source is as last copied when its size and modification time are the ones
+    recorded then, and the copy in `site/` still has its size.
+    """
     dest = Path(file.abs_dest_path)
     if file.generated_by is not None or file.abs_src_path is None:
         data = file.content_bytes
-        if not dest.is_file() or dest.read_bytes() != data:
+        if previous is None:
+            file.copy_file()
+        elif not dest.is_file() or dest.read_bytes() != data:
             atomic_write(dest, data, durable=False)
         return
-    src = Path(file.abs_src_path)
-    if dest.is_file():
-        theirs, ours = src.stat(), dest.stat()
-        if theirs.st_size == ours.st_size and ours.st_mtime >= theirs.st_mtime:
+    source = os.stat(file.abs_src_path)
+    mark = [source.st_size, source.st_mtime_ns, source.st_size]
+    copied[file.dest_uri] = mark
+    if previous is None:
+        file.copy_file()
+        return
+    try:
+        if previous.copied.get(file.dest_uri) == mark and dest.stat().st_size == source.st_size:
             return
+    except OSError:
+        pass
     dest.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{dest.name}.", dir=dest.parent)
     os.close(handle)
     try:
-        shutil.copyfile(src, temporary)
+        shutil.copyfile(file.abs_src_path, temporary)
         os.replace(temporary, dest)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -495,9 +507,10 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True,
                 _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
 
         env = config.plugins.on_env(env, config=config, files=files)
+        copied: dict[str, list] = {}
         for file in files:
             if not file.is_documentation_page() and inclusion(file.inclusion):
-                _copy_static(file, previous is None)
+                _copy_static(file, previous, copied)
         for template in config.theme.static_templates:
             _build_theme_template(template, env, files, config, nav)
         for template in config.extra_templates:
@@ -556,7 +569,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True,
     blog = _blog_plugin(config)
     stats.state = LiveState(config, files, nav, env, {p.file.src_uri: _title_source(p) for p in nav.pages},
                             {p.file.src_uri: front_matter(p.file.content_string) for p in _posts(blog)})
-    return stats, (Cache(key, records, extras, sorted(made | set(extras))) if key else None)
+    return stats, (Cache(key, records, extras, sorted(made | set(extras)), copied) if key else None)
 
 
 def _site_files(site_dir: Path) -> list[str]:

@@ -194,3 +194,16 @@ def test_the_pages_a_change_is_seen_on_are_written_before_the_rest(root):
     result = site.build(root, shown_first=lambda: seen.append(
         "Rapat Baru" in index.read_text(encoding="utf-8") and second.read_bytes() == before))
     assert seen == [True] and second.read_bytes() != before and not result.cold
+
+
+def test_a_photo_replaced_by_an_older_one_of_the_same_size_is_copied_again(root, tmp_path):
+    """Not "newer than the copy": a source not as it was last copied (`cp -p`, a restore keeping dates)."""
+    photo = post_file(root, 4).parent / "foto-1.jpg"
+    other = sitegen.tiny_jpeg(77)
+    assert len(other) == photo.stat().st_size   # the same size, other bytes
+    stamp = photo.stat().st_mtime_ns - 10**12
+    photo.write_bytes(other)
+    import os
+    os.utime(photo, ns=(stamp, stamp))
+    site.build(root)
+    assert (root / "site" / "berita" / photo.parent.name / "foto-1.jpg").read_bytes() == other
