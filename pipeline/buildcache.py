@@ -4,8 +4,8 @@ MkDocs renders every page on every build (3,000 posts: 25 s or more). This modul
 runs the same steps as `mkdocs.commands.build.build`, in the same order, but first
 gives every page a key: a digest of everything its HTML is made from —
 
-- for every page: the configuration, theme overrides and versions of the build's
-  libraries (the global key), the navigation (titles and URLs), its place (URL), its
+- for every page: the configuration, theme overrides, this package's own files and
+  the versions of the build's libraries (the global key), the navigation (titles and URLs), its place (URL), its
   source, and the inputs of its freshness stamp;
 - a post: the names and sizes of the files beside it (its photos);
 - any other page: the sources of all non-post pages (announcements, placeholders) and
@@ -170,7 +170,7 @@ def _tree_digest(folder: Path | None) -> list:
     if folder is None or not Path(folder).is_dir():
         return []
     return sorted((p.relative_to(folder).as_posix(), hashlib.sha256(p.read_bytes()).hexdigest())
-                  for p in Path(folder).rglob("*") if p.is_file())
+                  for p in Path(folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def global_key(config) -> tuple[str, str]:
@@ -194,6 +194,7 @@ def global_key(config) -> tuple[str, str]:
     return _sha(FORMAT, versions, config_file.read_bytes(),
                 settings.read_bytes() if settings.is_file() else b"",
                 _tree_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
+                _tree_digest(Path(__file__).parent),  # this package: a checkout's code changes, its version may not
                 str(config.docs_dir)), ""
 
 

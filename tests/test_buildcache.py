@@ -207,3 +207,13 @@ def test_a_photo_replaced_by_an_older_one_of_the_same_size_is_copied_again(root,
     os.utime(photo, ns=(stamp, stamp))
     site.build(root)
     assert (root / "site" / "berita" / photo.parent.name / "foto-1.jpg").read_bytes() == other
+
+
+def test_a_change_to_the_pipeline_s_own_code_makes_a_cold_build(root, monkeypatch):
+    """A court updates its checkout: the version number may stay, the pages may not."""
+    from pipeline import buildcache as module
+
+    digest, package = module._tree_digest, Path(module.__file__).parent
+    monkeypatch.setattr(module, "_tree_digest", lambda folder: digest(folder) + [["changed.py", "x"]]
+                        if folder == package else digest(folder))
+    assert site.build(root).cold
