@@ -31,6 +31,9 @@ from .i18n import _
 log = logging.getLogger("pipeline.serve")
 
 SERVE_DIR = Path(".cache") / "court" / "serve"
+# Seconds without a quick render before the build that follows them: saves in a row
+# are drawn at once, and the build (which holds the site for seconds) waits for a pause.
+QUIET = 1.5
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
@@ -174,7 +177,8 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
         while True:
             follow_up.wait()
             follow_up.clear()
-            time.sleep(0.2)
+            while follow_up.wait(QUIET):  # another quick render meanwhile: wait for a quiet moment
+                follow_up.clear()
             live.build()
             server.reload_browsers()
 
