@@ -194,8 +194,7 @@ def global_key(config) -> tuple[str, str]:
     return _sha(FORMAT, versions, config_file.read_bytes(),
                 settings.read_bytes() if settings.is_file() else b"",
                 _tree_digest(Path(config.theme.custom_dir) if config.theme.custom_dir else None),
-                _tree_digest(Path(__file__).parent),  # this package: a checkout's code changes, its version may not
-                str(config.docs_dir)), ""
+                _tree_digest(Path(__file__).parent)), ""  # this package: a checkout's code changes, its version may not
 
 
 def _title_source(page) -> object:

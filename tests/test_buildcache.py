@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -45,12 +46,25 @@ def news_site(tmp_path_factory) -> Path:
     return root
 
 
+@pytest.fixture(scope="module")
+def built_site(news_site: Path, tmp_path_factory) -> Path:
+    """The news site built cold once, with its cache (copied for each test)."""
+    root = tmp_path_factory.mktemp("built") / "site"
+    shutil.copytree(news_site, root, symlinks=True)
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        site.build(root, cold=True)
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH") if before is None else os.environ.update(SOURCE_DATE_EPOCH=before)
+    return root
+
+
 @pytest.fixture
-def root(news_site: Path, tmp_path: Path, monkeypatch) -> Path:
+def root(built_site: Path, tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     copy = tmp_path / "site"
-    shutil.copytree(news_site, copy, symlinks=True)
-    site.build(copy, cold=True)
+    shutil.copytree(built_site, copy, symlinks=True)
     return copy
 
 
@@ -203,7 +217,6 @@ def test_a_photo_replaced_by_an_older_one_of_the_same_size_is_copied_again(root,
     assert len(other) == photo.stat().st_size   # the same size, other bytes
     stamp = photo.stat().st_mtime_ns - 10**12
     photo.write_bytes(other)
-    import os
     os.utime(photo, ns=(stamp, stamp))
     site.build(root)
     assert (root / "site" / "berita" / photo.parent.name / "foto-1.jpg").read_bytes() == other
