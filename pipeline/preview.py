@@ -20,11 +20,15 @@ site: the pages of the news index after the first, the archive and category page
 list only the posts in the copy (the pagination links of the index too), the search
 finds only them, and the feeds hold only them.
 
-Saving the draft (its index.md or a photo) renders it again and reloads the browser:
-only the draft's post, the home page, the news index and the blog's generated pages
-(archive, categories) are rendered; every other page keeps its output (MkDocs' dirty
+The first build writes only the pages that show the drafts (their posts, the home
+page, the news index); the server starts then, and the other pages of the copy are
+written while the first are already served. Saving the draft (its index.md or a
+photo) renders it again and reloads the browser: only the draft's post, the home
+page, the news index and the archive and category pages that list it (now or
+before the save) are written; every other page keeps its output (MkDocs' dirty
 build, told by `KeepPages` which pages to leave alone). A change to a page of
-`content/` or to `site_config/` rebuilds the copy from scratch.
+`content/` that is not a post, or to `site_config/`, rebuilds the copy from scratch;
+posts added to `content/` meanwhile are seen when the preview is started again.
 
 Without DRAFT, every draft not yet published that has its narrative (status
 `narrated` or later) is shown as if published together: that is what the site will
@@ -48,6 +52,7 @@ import shutil
 import tempfile
 import threading
 import time
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -289,13 +294,16 @@ class KeepPages(BasePlugin):
     `page_markdown` events, which is all the rendered pages take from it (its title
     in the navigation), without converting its Markdown.
     It records the address of each draft's post (`urls`) and of each page it let
-    MkDocs write (`rendered`).
+    MkDocs write (`rendered`). Without `theme_pages`, the theme's 404 page and
+    sitemap are not written again either.
     """
 
     def __init__(self, keep: frozenset[str] = frozenset(), drafts: Iterable[str] = (),
-                 views_before: frozenset[str] = frozenset(), posts_prefix: str = "blog/posts/"):
+                 views_before: frozenset[str] = frozenset(), posts_prefix: str = "blog/posts/",
+                 theme_pages: bool = True):
         super().__init__()
         self.posts_prefix = posts_prefix
+        self.theme_pages = theme_pages
         self.keep = keep
         self.drafts = set(drafts)
         self.views_before = views_before
@@ -329,6 +337,8 @@ class KeepPages(BasePlugin):
     def on_env(self, env, *, config, files):
         for file in self.read_whole:
             file.is_modified = _no
+        if not self.theme_pages:   # the theme's own pages (404, sitemap) stay as the first build wrote them
+            config.theme.static_templates = set()
         return env
 
     @event_priority(-200)  # after the navigation is complete, before MkDocs reads the other pages
@@ -378,6 +388,35 @@ def _template_cache(root: Path) -> Path:
     except Exception:  # noqa: BLE001 - no metadata: no cache shared between versions
         return Path(tempfile.gettempdir()) / f"pipeline-preview-templates-{os.getpid()}"
     return Path(root) / ".cache" / "preview" / tag
+
+
+@contextmanager
+def _whole_pages():
+    """MkDocs writes each page in place; the preview serves while it writes the rest of the copy
+    (`complete`), so during its builds a page is written beside and renamed over: a request
+    reads the old page or the new one, never half of one."""
+    from mkdocs import utils
+
+    write_file = utils.write_file
+
+    def whole(content: bytes, output_path: str) -> None:
+        folder = os.path.dirname(output_path)
+        os.makedirs(folder, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".preview-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(content)
+            os.replace(temporary, output_path)
+        except BaseException:
+            with suppress(OSError):
+                os.unlink(temporary)
+            raise
+
+    utils.write_file = whole
+    try:
+        yield
+    finally:
+        utils.write_file = write_file
 
 
 def _pages(files) -> list:
@@ -438,6 +477,7 @@ class Preview:
         self.site = self.folder / "site"
         self.static_signature: tuple = ()
         self.posts_prefix = f"{self.layout.blog_dir}/posts/"
+        self.pending_findings: list[Finding] = []   # drafts left out of a preview without DRAFT
         self._built = False
         self._rest: frozenset[str] = frozenset()     # pages the first build left for `complete()`
         self._lock = threading.RLock()
@@ -609,11 +649,11 @@ class Preview:
         shutil.rmtree(self.site, ignore_errors=True)
         self._search_base = None
         first = frozenset(listing | {s.src for s in self.shown})
-        keeper = self._run(frozenset(self._page_sources() - first), dirty=True)
+        keeper = self._run(frozenset(self._page_sources() - first), first=True)
         self._rest = frozenset(self._page_sources() - first)
         self._built = True
         return BuildReport(time.perf_counter() - started, len(keeper.rendered), True,
-                           tuple(getattr(self, "pending_findings", ())))
+                           tuple(self.pending_findings))
 
     def complete(self) -> BuildReport | None:
         """Render the pages `build()` left for later (the other pages and posts of the copy), while serving."""
@@ -621,7 +661,7 @@ class Preview:
             if not self._built or not self._rest:
                 return None
             started = time.perf_counter()
-            keeper = self._run(frozenset(self._page_sources() - self._rest), dirty=True)
+            keeper = self._run(frozenset(self._page_sources() - self._rest))
             self._rest = frozenset()
             return BuildReport(time.perf_counter() - started, len(keeper.rendered), True)
 
@@ -659,7 +699,7 @@ class Preview:
             drafts_src = {s.src for s in self.shown if s in changed}
             keep = frozenset(self._page_sources() - self.listing - drafts_src - self._rest)
             try:
-                keeper = self._run(keep, dirty=True)
+                keeper = self._run(keep)
             except PipelineError:
                 self._built = False
                 raise
@@ -669,10 +709,12 @@ class Preview:
     def _page_sources(self) -> set[str]:
         return {p.relative_to(self.docs).as_posix() for p in self.docs.rglob("*.md")}
 
-    def _run(self, keep: frozenset[str], *, dirty: bool) -> KeepPages:
+    def _run(self, keep: frozenset[str], *, first: bool = False) -> KeepPages:
+        """One dirty build of the copy writing every page but those in `keep`; the `first` of a copy also
+        writes the theme's own pages (404, sitemap), which later builds leave as they are."""
         from . import site
 
-        keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix)
+        keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix, theme_pages=first)
 
         def prepare(config) -> None:
             court = config.plugins.get("court")
@@ -680,9 +722,10 @@ class Preview:
                 court.dates_from = self.content
                 court.given_settings = self.settings
             config.plugins["court-preview"] = keeper
-            self._share_templates(config.theme, fresh=not dirty)
+            self._share_templates(config.theme, fresh=first)
 
-        site.build(self.root, docs_dir=self.docs, site_dir=self.site, prepare=prepare, dirty=dirty)
+        with _whole_pages():
+            site.build(self.root, docs_dir=self.docs, site_dir=self.site, prepare=prepare, dirty=True)
         self._views = frozenset(keeper.views_now)
         for shown in self.shown:
             shown.url = keeper.urls.get(shown.src, shown.url)

@@ -221,6 +221,29 @@ def test_a_saved_draft_renders_as_a_fresh_preview_of_it(court, settings, monkeyp
             fresh.close()
 
 
+def test_without_a_draft_every_narrated_draft_is_shown_together(repo, settings):
+    draftkit.write(repo, "narrated")
+    draftkit.write(repo, "corrected", draft_id="2026-11-12-sosialisasi-posbakum", title="Sosialisasi Posbakum",
+                   event_date="2026-11-12")
+    draftkit.write(repo, "collected", draft_id="2026-11-13-baru-dikumpulkan", title="Baru Dikumpulkan",
+                   event_date="2026-11-13")
+    broken = repo / "drafts" / "2026-11-14-rusak"
+    broken.mkdir()
+    (broken / "index.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    shown = preview.Preview(repo, settings)
+    try:
+        report = shown.build()
+        shown.complete()
+        news = (shown.site / "berita" / "index.html").read_text(encoding="utf-8")
+    finally:
+        shown.close()
+    assert sorted(s.draft_id for s in shown.shown) == ["2026-11-12-sosialisasi-posbakum", ID]
+    assert "Sosialisasi Posbakum" in news and "Rapat Evaluasi Kinerja Bulan November 2026" in news
+    assert "Baru Dikumpulkan" not in news
+    assert [f.path for f in report.findings] == ["drafts/2026-11-14-rusak/index.md"]
+    assert report.findings[0].hint == "left out of the preview"
+
+
 def head(src: str, day: str, *, pin: bool = False, draft: bool = False, categories=("Rapat",)) -> preview.PostHead:
     return preview.PostHead(src, datetime.fromisoformat(day), pin, draft, tuple(categories), None)
 
