@@ -53,8 +53,10 @@ import tempfile
 import threading
 import time
 from contextlib import contextmanager, suppress
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 from urllib.parse import unquote
@@ -293,6 +295,8 @@ class KeepPages(BasePlugin):
     (`on_nav`): its front matter and Markdown, through the `pre_page` and
     `page_markdown` events, which is all the rendered pages take from it (its title
     in the navigation), without converting its Markdown.
+    A kept post whose Markdown and address are those of an earlier build takes that
+    build's conversion (`rendered_before`, by the preview) instead of converting again.
     It records the address of each draft's post (`urls`) and of each page it let
     MkDocs write (`rendered`). Without `theme_pages`, the theme's 404 page and
     sitemap are not written again either.
@@ -300,8 +304,9 @@ class KeepPages(BasePlugin):
 
     def __init__(self, keep: frozenset[str] = frozenset(), drafts: Iterable[str] = (),
                  views_before: frozenset[str] = frozenset(), posts_prefix: str = "blog/posts/",
-                 theme_pages: bool = True):
+                 theme_pages: bool = True, rendered_before: dict | None = None):
         super().__init__()
+        self.rendered_before = rendered_before
         self.posts_prefix = posts_prefix
         self.theme_pages = theme_pages
         self.keep = keep
@@ -316,6 +321,7 @@ class KeepPages(BasePlugin):
     def on_files(self, files, *, config):
         keep = set(self.keep) | self._untouched_views(config) if self.keep else set()
         self.read_whole: list = []
+        self.read_whole_files: set = set()
         for file in _pages(files):
             if file.src_uri not in keep:
                 file.is_modified = _yes
@@ -323,6 +329,7 @@ class KeepPages(BasePlugin):
             elif self._is_post(file):
                 file.is_modified = _yes   # converted (its excerpt is shown as Material renders it), not written
                 self.read_whole.append(file)
+                self.read_whole_files.add(file)
             else:
                 file.is_modified = _no
                 self.kept.append(file)
@@ -332,6 +339,11 @@ class KeepPages(BasePlugin):
 
     def _is_post(self, file) -> bool:
         return file.src_uri.startswith(self.posts_prefix)
+
+    def on_pre_page(self, page, *, config, files):
+        if self.rendered_before is not None and page.file in self.read_whole_files:
+            page.render = partial(_render_once, page, self.rendered_before)
+        return page
 
     @event_priority(-200)  # every page read: from here on MkDocs writes, and writes only what is not kept
     def on_env(self, env, *, config, files):
@@ -388,6 +400,20 @@ def _template_cache(root: Path) -> Path:
     except Exception:  # noqa: BLE001 - no metadata: no cache shared between versions
         return Path(tempfile.gettempdir()) / f"pipeline-preview-templates-{os.getpid()}"
     return Path(root) / ".cache" / "preview" / tag
+
+
+def _render_once(page, before: dict, config, files) -> None:
+    """`Page.render` for a kept post: the HTML, table of contents, title and anchors of the last
+    conversion of the same Markdown at the same address, else a conversion (remembered)."""
+    key = (page.url, page.markdown)
+    known = before.get(page.file.src_uri)
+    if known is not None and known[0] == key:
+        page.content, toc, page._title_from_render, page.present_anchor_ids = known[1]
+        page.toc = deepcopy(toc)   # the page's events may change it in place
+        return
+    type(page).render(page, config, files)
+    before[page.file.src_uri] = (key, (page.content, deepcopy(page.toc), page._title_from_render,
+                                       page.present_anchor_ids))
 
 
 @contextmanager
@@ -483,6 +509,7 @@ class Preview:
         self._lock = threading.RLock()
         self._search_base: list[dict] | None = None
         self._listings: dict = {}
+        self._rendered_before: dict = {}   # the conversion of each kept post, for the next builds
         self._views: frozenset[str] = frozenset()
 
     # -- drafts
@@ -714,7 +741,10 @@ class Preview:
         writes the theme's own pages (404, sitemap), which later builds leave as they are."""
         from . import site
 
-        keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix, theme_pages=first)
+        if first:
+            self._rendered_before = {}
+        keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix, theme_pages=first,
+                           rendered_before=self._rendered_before)
 
         def prepare(config) -> None:
             court = config.plugins.get("court")
