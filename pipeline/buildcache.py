@@ -447,14 +447,19 @@ def _blog_plugin(config):
     return None
 
 
-def build(config, cache_dir: Path | None, *, reuse: bool = True,
-          shown_first: Callable[[], None] | None = None) -> tuple[BuildStats, Cache | None]:
+class BuildCancelled(Exception):
+    """`cancelled()` said so: the pages written stay (each is whole), the cache stays as it was."""
+
+
+def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Callable[[], None] | None = None,
+          cancelled: Callable[[], bool] | None = None) -> tuple[BuildStats, Cache | None]:
     """Build like `mkdocs build`, reusing the pages the cache in `cache_dir` holds (None: no cache).
 
     `reuse=False` renders every page (a cold build) and makes a new cache. The pages
     a change is seen on first (the changed posts, the first page of each news listing,
     the home page) are rendered first, then `shown_first()` is called (`pipeline serve`
-    reloads the browsers there); the order changes nothing in the output.
+    reloads the browsers there); the order changes nothing in the output. `cancelled()`
+    is asked before each page is rendered; True stops the build with `BuildCancelled`.
     Returns what it did and the cache to save once the build is known to have no warning.
     """
     from mkdocs import utils
@@ -528,6 +533,8 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True,
                 stats.reused += 1
         order = _first(files, blog, [f for f in doc_files if f.dest_uri in to_render])
         for number, file in enumerate(order):
+            if cancelled is not None and cancelled():
+                raise BuildCancelled()
             if number == order.first and shown_first is not None:
                 shown_first()
             page = file.page

@@ -21,6 +21,7 @@ import os
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -65,6 +66,7 @@ class LiveSite:
         self.state = None
         self.seen: dict[str, tuple[int, int]] = {}
         self.lock = threading.Lock()  # one build or quick render at a time
+        self.asked = threading.Event()  # a change waits for its turn
 
     def seed(self) -> None:
         """Start from `site/` and its cache when this folder has no build yet (copies; `site/` stays as it is)."""
@@ -79,24 +81,37 @@ class LiveSite:
         self.cache_dir.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(cache, buildcache.cache_path(self.cache_dir))
 
-    def build(self, shown_first: Callable[[], None] | None = None) -> None:
-        """An incremental build of the whole site into the serve folder (`shown_first`: see `site.build`)."""
-        from . import site
+    def build(self, shown_first: Callable[[], None] | None = None, cancellable: bool = False) -> None:
+        """An incremental build of the whole site into the serve folder (`shown_first`: see `site.build`).
 
-        with self.lock:
-            self.close()
+        `cancellable`: stopped as soon as a change asks for the server (the build after
+        quick renders gives way to the next edit or new post).
+        """
+        from . import buildcache, site
+
+        with self.turn():
             seen = _snapshot(self.docs_dir)
             started = time.perf_counter()
             try:
                 result = site.build(self.root, site_dir=self.site_dir, cache_dir=self.cache_dir, live=True,
-                                    shown_first=shown_first)
+                                    shown_first=shown_first, cancelled=self.asked.is_set if cancellable else None)
+            except buildcache.BuildCancelled:
+                return
             except PipelineError as exc:
                 self.report(_("The site could not be built; the last good build is still served:"))
                 self.report(str(exc))
                 return
+            self.close()
             self.state, self.seen = result.state, seen
             self.report(_("Built: {rendered} pages rendered in {seconds:.1f} s").format(
                 rendered=result.rendered, seconds=time.perf_counter() - started))
+
+    @contextmanager
+    def turn(self):
+        """One build or quick render at a time; taking a turn answers the change that asked for it."""
+        with self.lock:
+            self.asked.clear()
+            yield
 
     def close(self) -> None:
         """End the last build (its plugins' shutdown: the blog's temporary files)."""
@@ -108,7 +123,7 @@ class LiveSite:
         """Draw the changed pages with the last build's objects; False when a real build is needed."""
         from . import buildcache
 
-        with self.lock:
+        with self.turn():
             now = _snapshot(self.docs_dir)
             if self.state is None or set(now) != set(self.seen):
                 return False
@@ -168,6 +183,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
     follow_up = threading.Event()
 
     def builder() -> None:
+        live.asked.set()
         if live.quick():
             follow_up.set()
         else:
@@ -179,7 +195,7 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
             follow_up.clear()
             while follow_up.wait(QUIET):  # another quick render meanwhile: wait for a quiet moment
                 follow_up.clear()
-            live.build()
+            live.build(cancellable=True)
             server.reload_browsers()
 
     server = Server(builder=builder, host=host, port=port, root=str(live.site_dir))

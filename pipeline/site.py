@@ -164,7 +164,7 @@ def recorded_build(root: Path, site_dir: Path | None = None) -> int | None:
 def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
           site_dir: Path | None = None, cache_dir: Path | None = None, cold: bool = False,
           live: bool = False, prepare: Callable[[Any], None] | None = None, dirty: bool = False,
-          shown_first: Callable[[], None] | None = None) -> BuildResult:
+          shown_first: Callable[[], None] | None = None, cancelled: Callable[[], bool] | None = None) -> BuildResult:
     """Build `content/` into `site/`; raise `PipelineError` with every warning as a finding.
 
     Only the pages whose inputs changed since the last build are rendered again
@@ -174,7 +174,8 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
     copy of `content/` into a temporary folder); such a build keeps a cache only in
     the `cache_dir` it is given. `live` keeps the build's objects open in
     `result.state` for quick renders (`pipeline serve`), until `state.close()`;
-    `shown_first()` is called once the pages a change is seen on first are written.
+    `shown_first()` is called once the pages a change is seen on first are written;
+    `cancelled()`, asked before each page, stops the build (`buildcache.BuildCancelled`).
     `prepare(config)` is called with the loaded MkDocs configuration before the build
     (the preview adds its plugin there). `dirty` is MkDocs' own `--dirty` build instead
     (no cache): it keeps `site_dir` and writes only the pages whose files say they
@@ -192,7 +193,7 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
         cache_dir = Path(root) / BUILD_CACHE
     with _source_date(epoch), _build_lock(cache_dir):
         result = _build(root, docs_dir=docs_dir, site_dir=site_dir, cache_dir=cache_dir, reuse=not cold, live=live,
-                        prepare=prepare, dirty=dirty, shown_first=shown_first)
+                        prepare=prepare, dirty=dirty, shown_first=shown_first, cancelled=cancelled)
     if site_dir is not None:
         return result  # a preview's build says nothing about site/
     try:
@@ -210,7 +211,7 @@ _DIRTY_WARNING = "A 'dirty' build is being performed"
 def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = None,
            cache_dir: Path | None = None, reuse: bool = True, live: bool = False,
            prepare: Callable[[Any], None] | None = None, dirty: bool = False,
-           shown_first: Callable[[], None] | None = None) -> BuildResult:
+           shown_first: Callable[[], None] | None = None, cancelled: Callable[[], bool] | None = None) -> BuildResult:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import Abort, MkDocsException
 
@@ -237,11 +238,15 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
         if dirty:
             mkdocs_build(config, dirty=True)
         else:
-            stats, cache = buildcache.build(config, cache_dir, reuse=reuse, shown_first=shown_first)
+            stats, cache = buildcache.build(config, cache_dir, reuse=reuse, shown_first=shown_first,
+                                            cancelled=cancelled)
     except Abort as exc:
         failure = str(exc)
     except MkDocsException as exc:
         failure = str(exc)
+    except BaseException:
+        _shut_down(config)  # buildcache.BuildCancelled, or a failure no finding can name: raised as it is
+        raise
     finally:
         logger.removeHandler(collector)
     findings = [_finding_from_log(r, docs_prefix, shown) for r in collector.records

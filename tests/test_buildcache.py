@@ -230,3 +230,15 @@ def test_a_change_to_the_pipeline_s_own_code_makes_a_cold_build(root, monkeypatc
     monkeypatch.setattr(module, "_tree_digest", lambda folder: digest(folder) + [["changed.py", "x"]]
                         if folder == package else digest(folder))
     assert site.build(root).cold
+
+
+def test_a_cancelled_build_keeps_the_cache_and_the_next_one_completes(root, tmp_path):
+    cache = buildcache.cache_path(root / site.BUILD_CACHE)
+    before = cache.read_bytes()
+    add_post(root)
+    asked = iter([False, False, True])   # two pages, then the server wants its turn
+    with pytest.raises(buildcache.BuildCancelled):
+        site.build(root, cancelled=lambda: next(asked, True))
+    assert cache.read_bytes() == before
+    site.build(root)
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
