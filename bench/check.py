@@ -8,9 +8,17 @@ drafts with a 150-word narrative, 10 listed and selected photos each, and a
 history of three steps), then measures in the same run:
 
 - check: `checks.check_paths` in-process (best of 3), and the `pipeline check`
-  command in a fresh process (interpreter start and imports included);
+  command in a fresh process (interpreter start and imports included; best of
+  `--runs` after a warm-up, wall clock and CPU seconds), next to `python -c pass`;
 - without privacy: the same check with `rule_privacy` taken out of the text
-  rules, so the privacy rules' share is measured in the same run;
+  rules, in-process and as a fresh process, so the privacy rules' share is
+  measured in the same run;
+- bytecode: the fresh processes run with Python's bytecode cache (`.pyc` files,
+  kept in a temporary PYTHONPYCACHEPREFIX, so the tree is not touched), as an
+  installed or once-run `pipeline` has them; the same command without it
+  (PYTHONDONTWRITEBYTECODE=1, every module compiled from source at each start)
+  is printed too, because a shell that sets that variable pays about half a
+  second more;
 - floor: only reading every index.md and opening every photo's header with
   Pillow, no rules: what any check must at least spend;
 - naive: ruamel round-trip parsing of each front matter plus a full decode of
@@ -26,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -134,6 +143,41 @@ def with_and_without_privacy(root: Path, settings: config.Settings, rounds: int)
     return best_with, best_without, found
 
 
+def fresh_env(pycache: Path | None) -> dict[str, str]:
+    """The environment of a fresh `pipeline` process: with a bytecode cache at `pycache`, or none at all."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.pop("PYTHONPYCACHEPREFIX", None)
+    if pycache is None:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+    else:
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def fresh(argv: list[str], env: dict[str, str], runs: int) -> tuple[float, float]:
+    """(best wall seconds, best CPU seconds) of `runs` fresh processes, after one warm-up run."""
+    def once() -> tuple[float, float]:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        done = subprocess.run(argv, env=env, capture_output=True, text=True)
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        if done.returncode != 0:
+            raise RuntimeError(f"{argv} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+    once()
+    times = [once() for _ in range(runs)]
+    return min(t[0] for t in times), min(t[1] for t in times)
+
+
+# `pipeline check` with the privacy rules taken out, as a fresh process (the bench's baseline)
+WITHOUT_PRIVACY = ("import sys\nfrom pipeline import checks\n"
+                   "checks.TEXT_RULES.remove(checks.rule_privacy)\n"
+                   "from pipeline.cli import main\nsys.argv = ['pipeline', *sys.argv[1:]]\nmain()")
+
+
 def naive(root: Path, settings: config.Settings, sample: int) -> float:
     started = time.perf_counter()
     for folder in drafts.list_drafts(root)[:sample]:
@@ -148,7 +192,9 @@ def naive(root: Path, settings: config.Settings, sample: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--drafts", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=5, help="fresh processes per command (best of)")
     args = parser.parse_args()
+    py = sys.executable
     with tempfile.TemporaryDirectory(prefix="bench-check-") as tmp:
         started = time.perf_counter()
         root = make_repo(Path(tmp), args.drafts)
@@ -158,21 +204,32 @@ def main() -> None:
         check_s, no_privacy_s, found = with_and_without_privacy(root, settings, 3)
         errors = [f for f in found if f.is_error]
         assert not errors, errors[:3]
-        started = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(root), "check"],
-                              capture_output=True, text=True)
-        command_s = time.perf_counter() - started
-        assert proc.returncode == 0, proc.stdout + proc.stderr
+        cached = fresh_env(Path(tmp) / "pycache")
+        command = [py, "-m", "pipeline", "--root", str(root), "check"]
+        python_s = fresh([py, "-c", "pass"], cached, args.runs)
+        command_s = fresh(command, cached, args.runs)
+        command_np_s = fresh([py, "-c", WITHOUT_PRIVACY, "--root", str(root), "check"], cached, args.runs)
+        uncached_s = fresh(command, fresh_env(None), args.runs)
         sample = min(10, args.drafts)
         naive_s = naive(root, settings, sample) * args.drafts / sample
-    print(f"{'':34}{'seconds':>9}")
-    print(f"{'check (in process, best of 3)':34}{check_s:9.2f}   {len(found)} findings")
-    print(f"{'pipeline check (new process)':34}{command_s:9.2f}   goal: under 2 s")
-    print(f"{'check without the privacy rules':34}{no_privacy_s:9.2f}   privacy adds "
+    print(f"{'':36}{'seconds':>9}")
+    print(f"{'check (in process, best of 3)':36}{check_s:9.2f}   {len(found)} findings")
+    print(f"{'check without the privacy rules':36}{no_privacy_s:9.2f}   privacy adds "
           f"{(check_s / no_privacy_s - 1) * 100:.0f}% (goal: at most 20%)")
-    print(f"{'floor: read files + photo headers':34}{floor_s:9.2f}   {photo_count} photos")
-    print(f"{'naive: ruamel + full decode':34}{naive_s:9.2f}   (10 drafts timed, scaled to {args.drafts})")
+    print(f"{'floor: read files + photo headers':36}{floor_s:9.2f}   {photo_count} photos")
+    print(f"{'naive: ruamel + full decode':36}{naive_s:9.2f}   (10 drafts timed, scaled to {args.drafts})")
     print(f"check costs {check_s / floor_s:.1f} x the floor and is {naive_s / check_s:.0f} x faster than the naive way")
+    print(f"\nfresh processes, best of {args.runs} after a warm-up{'':6}{'wall':>7} {'CPU':>7}")
+    rows = [("python -c pass (baseline)", python_s, ""),
+            ("pipeline check", command_s, "goal: under 2 s"),
+            ("pipeline check, no privacy rules", command_np_s,
+             f"privacy adds {(command_s[0] / command_np_s[0] - 1) * 100:.0f}%"),
+            ("pipeline check, no bytecode cache", uncached_s, "PYTHONDONTWRITEBYTECODE=1: compiled at each start")]
+    for label, (wall, cpu), note in rows:
+        print(f"{label:47}{wall:7.2f} {cpu:7.2f}   {note}")
+    print(f"start-up and settings: {command_s[0] - check_s:.2f} s of the process "
+          f"({python_s[0]:.2f} s of it the interpreter); os.environ has PYTHONDONTWRITEBYTECODE="
+          f"{os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}")
 
 
 if __name__ == "__main__":

@@ -695,6 +695,7 @@ def rule_photos(ctx: Ctx) -> list[Finding]:
     draft, shown = ctx.draft, ctx.shown
     found = []
     seen: set[str] = set()
+    selected_status = ctx.at_least(Step.SELECTED)
     for index, photo in enumerate(draft.meta.photos):
         def line(index: int = index) -> int | None:  # looked up only when reported (a ruamel parse)
             return draft.line("photos", index, "file")
@@ -716,14 +717,14 @@ def rule_photos(ctx: Ctx) -> list[Finding]:
             for finding in inspect_photo(path, shown, ctx.settings, deep=ctx.deep_photos):
                 found.append(Finding(shown, line(), name, finding.rule, finding.severity,
                                      f"{photo.file}: {finding.message}", finding.hint))
-        if ctx.at_least(Step.SELECTED) and photo.selected:
+        if selected_status and photo.selected:
             for key in ("caption", "alt"):
                 if not getattr(photo, key).strip():
                     what = _("missing caption for a selected photo") if key == "caption" \
                         else _("missing alt text for a selected photo")
                     found.append(rule(f"photos.{key}").at(shown, draft.line("photos", index, key) or line(),
                                                           f"photos[{index}].{key}", what))
-    if ctx.at_least(Step.SELECTED) and not draft.selected_photos:
+    if selected_status and not draft.selected_photos:
         found.append(rule("photos.selected").at(shown, draft.line("photos"), "photos",
                                                 _("no selected photo: a selected draft needs at least one")))
     return found
@@ -1054,13 +1055,13 @@ def check_page(root: Path, settings: Settings, path: Path) -> list[Finding]:
     return _run(ctx, TEXT_RULES)
 
 
-def _photo_files(base: Path) -> Iterator[Path]:
-    """Image files under `base` (os.walk: a Path per directory entry costs more than checking the photo)."""
+def _photo_files(base: Path) -> Iterator[str]:
+    """Image files under `base`, as strings (os.walk: a Path per photo costs more than checking it)."""
     for folder, dirs, names in os.walk(base):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in PHOTO_SUFFIXES:
-                yield Path(folder, name)
+                yield os.path.join(folder, name)
 
 
 def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = None, *,
@@ -1078,7 +1079,7 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
     drafts_base = root / DRAFTS_DIR
     folders: set[Path] = set()
     pages: set[Path] = set()
-    images: set[Path] = set()
+    images: set[str] = set()  # paths as strings, as `inspected` holds them
     found: list[Finding] = []
     if paths is None:
         folders.update(drafts.list_drafts(root))
@@ -1103,7 +1104,7 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
                     found.append(rule("check").at(shown, None, "", _("not inside a draft folder holding index.md"),
                                                   _("create drafts with `pipeline new`")))
                 if path.is_file() and path.suffix.lower() in PHOTO_SUFFIXES:
-                    images.add(path)
+                    images.add(str(path))
             elif path == drafts_base:
                 folders.update(drafts.list_drafts(root))
                 images.update(_photo_files(drafts_base))
@@ -1114,7 +1115,7 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
                 elif path.suffix.lower() == ".md":
                     pages.add(path)
                 elif path.suffix.lower() in PHOTO_SUFFIXES:
-                    images.add(path)
+                    images.add(str(path))
             elif path == root:
                 return check_paths(root, settings, None, deep_photos=deep_photos, today=today)
             else:
@@ -1125,10 +1126,8 @@ def check_paths(root: Path, settings: Settings, paths: Iterable[Path] | None = N
                                     inspected=inspected)
     for page in sorted(pages):
         found += check_page(root, settings, page)
-    for image in sorted(images, key=str):
-        if str(image) not in inspected:
-            inspected.add(str(image))
-            found += inspect_photo(image, drafts.shown_path(image, root), settings, deep=deep_photos)
+    for image in sorted(images - inspected):  # the drafts' listed photos were inspected with their draft
+        found += inspect_photo(image, drafts.shown_path(Path(image), root), settings, deep=deep_photos)
     if paths is None:
         for fn in REPO_RULES:
             try:

@@ -45,7 +45,10 @@ class Step(str, Enum):
 
     @property
     def index(self) -> int:
-        return list(Step).index(self)
+        return _STEP_INDEX[self]
+
+
+_STEP_INDEX = {step: number for number, step in enumerate(Step)}  # a rule asks once per photo
 
 
 class _Model(BaseModel):

@@ -318,10 +318,58 @@ _FastLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 def parse_front(front: str, line_offset: int) -> Any:
     """Front-matter YAML as plain values: libyaml when it can, ruamel (with its line-numbered errors) when not."""
     try:
-        return plain(yaml.load(front, Loader=_FastLoader))
+        return _load_plain(front)
     except Exception:  # noqa: BLE001 - any doubt goes to the careful parser below
         pass
     return plain(load_yaml(front, line_offset))
+
+
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+def _load_plain(front: str) -> Any:
+    """`plain(yaml.load(front, Loader=_FastLoader))`, built from libyaml's nodes in one walk.
+
+    Text, mappings and lists (nearly every node of a draft) are taken from the node
+    as they are; every other node is made by the loader's own constructors. Most of
+    a check's YAML time was PyYAML's generic construction followed by `plain`'s copy.
+    """
+    loader = _FastLoader(front)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        budget = [MAX_VALUES]
+
+        def walk(node: yaml.Node, depth: int) -> Any:
+            budget[0] -= 1
+            if budget[0] < 0 or depth > 40:
+                raise _TooBig("front matter is too large or nested too deeply (YAML aliases?)")
+            tag = node.tag
+            if tag == _STR and isinstance(node, yaml.ScalarNode):
+                return node.value
+            if tag == _MAP and isinstance(node, yaml.MappingNode):
+                loader.flatten_mapping(node)  # merge keys (`<<: *base`), as construct_mapping does
+                out = {}
+                seen = set()
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):  # unhashable for PyYAML too
+                        raise yaml.constructor.ConstructorError(None, None, "a key that is not a scalar",
+                                                                key_node.start_mark)
+                    if (key_node.tag, key_node.value) in seen:  # as _construct_mapping: by the key's text
+                        raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key_node.value!r}",
+                                                                key_node.start_mark)
+                    seen.add((key_node.tag, key_node.value))
+                    key = key_node.value if key_node.tag == _STR else loader.construct_object(key_node)
+                    out[key if isinstance(key, str) else str(key)] = walk(value_node, depth + 1)
+                return out
+            if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+                return [walk(item, depth + 1) for item in node.value]
+            return plain(loader.construct_object(node, deep=True))
+
+        return walk(node, 0)
+    finally:
+        loader.dispose()
 
 
 def read_source(path: Path, root: Path, *, require_front_matter: bool = True) -> Source:

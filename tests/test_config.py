@@ -109,3 +109,8 @@ def test_not_a_mapping(scratch_repo):
 
 def test_missing_file(tmp_path):
     assert _errors(tmp_path)[0].startswith(f"{SHOWN}: file not found; copy")
+
+
+def test_step_index_is_the_order_of_the_procedure():
+    assert [step.index for step in Step] == list(range(len(Step)))
+    assert Step.COLLECTED.index < Step.NARRATED.index < Step.PUBLISHED.index

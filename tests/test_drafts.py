@@ -101,6 +101,48 @@ def test_yaml_1_2_scalars_as_ruamel_reads_them():
     assert data["at"].utcoffset().total_seconds() == 7 * 3600
 
 
+# Front matter the one-walk loader must read exactly as PyYAML's construction plus `plain` did
+# (or reject, leaving it to ruamel): scalars of every type, aliases, merge keys, duplicate keys,
+# non-text keys, tags with constructors of their own, and a draft's own shape.
+LIBYAML_DOCUMENTS = [
+    "a: 1\nb: yes\nc: 010\nd: 0x1F\ne: 1.5\nf: .inf\ng: ~\nh: 2026-11-20\ni: 2026-11-20T10:00:00+07:00\nj: true\n",
+    "a: &x {p: 1}\nb: *x\nc: [*x, *x]\n",
+    "base: &b {x: 1}\nchild: {<<: *b, y: 2}\n",
+    "base: &b {x: 1}\nchild: {<<: *b, x: 2}\n",  # the merge's key and the mapping's own: a duplicate for PyYAML
+    "a: 1\na: 2\n", "a: 1\n'a': 2\n", "1: x\n'1': y\n", "2026-01-01: a\nnull: b\n~: c\ntrue: d\n",
+    "? [a]\n: 1\n", "s: !!set {a, b}\n", "o: !!omap [{a: 1}, {b: 2}]\n", "b: !!binary aGVsbG8=\n",
+    "t: !custom x\n", "a: !!str 12\nb: !!int '7'\n", "- 1\n- a\n", "just text\n", "x: &a [*a]\n",
+    "a: [1, [2, [3, {b: c}]]]\nq: 'x'\nr: \"y\\tz\"\nm: |\n  multi\n  line\n",
+    draftkit.front("narrated"), draftkit.front("approved"),
+]
+
+
+def _pyyaml_then_plain(front: str):
+    import yaml
+
+    try:
+        return drafts.plain(yaml.load(front, Loader=drafts._FastLoader))
+    except Exception:  # noqa: BLE001 - rejected: ruamel reads it instead
+        return "rejected"
+
+
+@pytest.mark.parametrize("front", LIBYAML_DOCUMENTS)
+def test_one_walk_loader_reads_what_pyyaml_and_plain_read(front: str):
+    try:
+        ours = drafts._load_plain(front)
+    except Exception:  # noqa: BLE001
+        ours = "rejected"
+    expected = _pyyaml_then_plain(front)
+    assert repr(ours) == repr(expected)  # types too: int 10, datetime, date, str
+
+
+def test_one_walk_loader_keeps_the_alias_budget():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 6)]
+    with pytest.raises(ValueError, match="too large"):
+        drafts._load_plain("\n".join(lines) + "\n")
+
+
 @pytest.mark.parametrize("content, line, message", [
     (b"---\ntitle: a\ndate: [unclosed\n---\n", 4, "invalid YAML"),
     (b"---\ntitle: a\ntitle: b\n---\n", 3, "invalid YAML"),
