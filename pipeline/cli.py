@@ -1081,9 +1081,9 @@ def links(ctx: Context, external: bool, site_dir: Path | None, fmt: str) -> None
 
 
 def _site_dir(root: Path) -> Path:
-    from . import site
+    from . import links, site
 
-    return Path(site.load_mkdocs_config(root)["site_dir"])
+    return links.configured_site_dir(root) or Path(site.load_mkdocs_config(root)["site_dir"])
 
 
 @cli.command()

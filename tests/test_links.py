@@ -208,3 +208,30 @@ def test_pipeline_run_checks_links_after_the_build(scratch_repo):
     assert broken.exit_code == 1
     assert f"content/kontak.md:{line}: anchor: jangkar rusak '#tidak-ada'" in broken.output
     assert "halaman dipantau" not in broken.output
+
+
+@pytest.mark.parametrize("setting, expected", [
+    ("site_dir: ../site\n", "site"),
+    ("site_dir: ../public/www\n", "public/www"),
+    ("", "site_config/site"),  # MkDocs' default, beside mkdocs.yml
+    ("site_dir: !ENV [SITE_DIR, ../site]\n", None),  # only MkDocs can tell
+    ("INHERIT: base.yml\nsite_dir: ../site\n", None),
+])
+def test_site_dir_is_read_as_mkdocs_resolves_it_without_loading_mkdocs(tmp_path, setting, expected):
+    (tmp_path / "site_config").mkdir()
+    (tmp_path / "site_config" / "mkdocs.yml").write_text(
+        "site_name: PA\ndocs_dir: ../content\n" + setting + "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+    found = links.configured_site_dir(tmp_path)
+    assert found == (None if expected is None else (tmp_path / expected).resolve())
+
+
+def test_links_command_uses_the_configured_site_dir(planted):
+    root, expected = planted
+    mkdocs = root / "site_config" / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("site_dir: ../site", "site_dir: ../public"),
+                      encoding="utf-8")
+    assert site.build(root).site_dir.name == "public"
+    result = CliRunner().invoke(cli, ["--lang", "en", "--root", str(root), "links"])
+    assert result.exit_code == 1, result.output
+    assert "content/kontak.md" in result.output and "public/kontak/index.html" not in result.output
