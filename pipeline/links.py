@@ -3,9 +3,10 @@
 Internal references are checked by parsing `site/` with lexbor (selectolax, an
 HTML5 parser as browsers have): one pass collects every page's ids and references,
 a second resolves them against the files and ids found. That checks a 3,000-post
-site's 190,000 references in about a second and a half, anchors included, where
-LinkChecker's local-file mode took 37 s for 1,000 posts and missed every broken anchor. LinkChecker does what it is good at: external links (`external=True`),
-with its per-host rate limit and robots.txt handling.
+site's 190,000 references in about two seconds, anchors included, where LinkChecker's
+local-file mode took 37 s for 1,000 posts and missed every broken anchor. LinkChecker
+does what it is good at: external links (`external=True`), with its per-host rate
+limit and robots.txt handling.
 
 Each broken reference is a `Finding` at the Markdown source of the page it is on
 (the `court` plugin records which source built which page), with the line of the
