@@ -45,7 +45,7 @@ from .files import atomic_write
 
 log = logging.getLogger("mkdocs.court.cache")
 
-FORMAT = 2
+FORMAT = 3
 # The plugins whose side effects this module replays (the rest of their work is in the
 # page's HTML). Any other plugin in mkdocs.yml makes every build cold.
 KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
@@ -76,6 +76,7 @@ class Cache:
     extras: list[str] = field(default_factory=list)  # files in site/ made by templates and plugins
     outputs: list[str] = field(default_factory=list)  # every file the build left in site/
     copied: dict[str, list] = field(default_factory=dict)  # static file -> [source size, source mtime_ns, size]
+    heads: dict[str, list] = field(default_factory=dict)  # converted excerpt heads (pipeline/news.py HEADS)
 
 
 @dataclass
@@ -146,14 +147,15 @@ def load(cache_dir: Path) -> Cache | None:
             return None
         pages = {dest: PageRecord(**record) for dest, record in data["pages"].items()}
         return Cache(str(data["global"]), pages, [str(e) for e in data["extras"]], [str(o) for o in data["outputs"]],
-                     {str(k): list(v) for k, v in data["copied"].items()})
+                     {str(k): list(v) for k, v in data["copied"].items()},
+                     {str(k): [str(v[0]), list(v[1])] for k, v in data["heads"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 
 def save(cache_dir: Path, cache: Cache) -> None:
     data = {"format": FORMAT, "global": cache.global_key, "extras": sorted(cache.extras), "outputs": sorted(cache.outputs),
-            "copied": dict(sorted(cache.copied.items())),
+            "copied": dict(sorted(cache.copied.items())), "heads": dict(sorted(cache.heads.items())),
             "pages": {dest: record.__dict__ for dest, record in sorted(cache.pages.items())}}
     atomic_write(cache_path(cache_dir), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
@@ -483,6 +485,10 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         elif previous is None and key:
             reason = reason or "no cache yet"
         stats = BuildStats(cold=previous is None, reason=reason)
+        if previous is not None:
+            from . import news
+
+            news.HEADS.update((k, (v[0], v[1])) for k, v in previous.heads.items())
         if previous is None:
             utils.clean_directory(str(site_dir))
 
@@ -576,7 +582,12 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
     blog = _blog_plugin(config)
     stats.state = LiveState(config, files, nav, env, {p.file.src_uri: _title_source(p) for p in nav.pages},
                             {p.file.src_uri: front_matter(p.file.content_string) for p in _posts(blog)})
-    return stats, (Cache(key, records, extras, sorted(made | set(extras)), copied) if key else None)
+    from . import news
+
+    heads = {k: list(news.HEADS[k]) for k in news.used_heads if k in news.HEADS}
+    if previous is not None and len(previous.heads) < 2 * max(len(_posts(blog)), 100):
+        heads = {**previous.heads, **heads}  # the heads no view rendered this time, for the next build
+    return stats, (Cache(key, records, extras, sorted(made | set(extras)), copied, heads) if key else None)
 
 
 def _site_files(site_dir: Path) -> list[str]:

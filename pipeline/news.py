@@ -27,6 +27,8 @@ byte for byte.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from copy import copy
 from typing import Iterable
@@ -170,6 +172,24 @@ class _TokenAnchors(Treeprocessor):
             main = False
 
 
+# Converted heads, by the parser's settings and the text: without links, nothing in a head
+# depends on its post, so the same text converts the same. Kept for the process
+# (`pipeline serve` builds again and again) and, through pipeline/buildcache.py, between
+# builds; `used_heads`: the keys this build looked up.
+HEADS: dict[str, tuple[str, list]] = {}
+used_heads: set[str] = set()
+_settings: dict[int, str] = {}
+
+
+def head_key(config, text: str) -> str:
+    digest = _settings.get(id(config))
+    if digest is None:
+        _settings.clear()
+        digest = _settings[id(config)] = hashlib.sha256(json.dumps(
+            [config.markdown_extensions, config.mdx_configs], sort_keys=True, default=str).encode()).hexdigest()
+    return hashlib.sha256(f"{digest}\0{text}".encode()).hexdigest()
+
+
 class HeadExcerpt(LazyExcerpt):
     """An excerpt that converts only the Markdown before the separator (see the module docstring)."""
 
@@ -195,9 +215,13 @@ class HeadExcerpt(LazyExcerpt):
         self.more = _MORE
         if _NO_LINKS.match(text[:-len(separator)]) and _BASE_TOKEN not in text:
             if self._court_cache is None or self._court_cache[0] != text:
-                md = self._shared_parser()
-                md.reset()  # the state of a fresh parser: what the post's own parser has for its first render
-                self._court_cache = (text, md.convert(text).split(separator, 1)[0], list(md.toc_tokens))
+                key = head_key(self._court_args[0], text)
+                used_heads.add(key)
+                if key not in HEADS:
+                    md = self._shared_parser()
+                    md.reset()  # the state of a fresh parser: what the post's own parser has for its first render
+                    HEADS[key] = (md.convert(text).split(separator, 1)[0], list(md.toc_tokens))
+                self._court_cache = (text, *HEADS[key])
             _, html, tokens = self._court_cache
             self.content = html.replace(_BASE_TOKEN, _escape_attrib_html(get_relative_url(self.post.url, page.url)))
             self.toc = get_toc(tokens)
@@ -232,6 +256,7 @@ def install(enabled: bool) -> None:
     fast = enabled and getattr(yaml, "__with_libyaml__", False)
     structure_module.SafeLoader = yaml.CSafeLoader if fast else yaml.SafeLoader
     HeadExcerpt._court_shared.clear()
+    used_heads.clear()
 
 
 def speed_up_posts(blog_plugin) -> None:

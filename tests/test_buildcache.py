@@ -242,3 +242,16 @@ def test_a_cancelled_build_keeps_the_cache_and_the_next_one_completes(root, tmp_
     assert cache.read_bytes() == before
     site.build(root)
     assert differences(root / "site", cold_copy(root, tmp_path)) == []
+
+
+def test_the_excerpts_of_unchanged_posts_are_not_converted_again(root, monkeypatch):
+    """A new post shifts every page of the news index: their excerpts come from the cache, not the parser."""
+    from pipeline import news
+
+    news.HEADS.clear()   # as in a fresh process: only the cache knows them
+    conversions = []
+    shared = news.HeadExcerpt._shared_parser
+    monkeypatch.setattr(news.HeadExcerpt, "_shared_parser", lambda self: conversions.append(1) or shared(self))
+    add_post(root)
+    site.build(root)
+    assert len(conversions) == 1   # the new post's
