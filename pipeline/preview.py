@@ -287,8 +287,8 @@ def _signature(folder: Path) -> tuple:
 class KeepPages(BasePlugin):
     """A MkDocs plugin for a dirty build: the pages in `keep` keep their output, every other page is rendered.
 
-    The blog's archive and category pages are kept too unless they list one of the
-    `drafts` now or did last time (`views_before`). MkDocs skips a page, both reading
+    With `spare_views`, the pages of the news index, archive and categories are kept
+    too unless they list one of the `drafts` now or did last time (`views_before`). MkDocs skips a page, both reading
     and writing it, when its `File.is_modified()` says False. A kept post is read
     and converted as usual (its excerpt on the news pages comes out exactly as
     Material renders it then), only not written. Any other kept page is only read
@@ -304,8 +304,9 @@ class KeepPages(BasePlugin):
 
     def __init__(self, keep: frozenset[str] = frozenset(), drafts: Iterable[str] = (),
                  views_before: frozenset[str] = frozenset(), posts_prefix: str = "blog/posts/",
-                 theme_pages: bool = True, rendered_before: dict | None = None):
+                 theme_pages: bool = True, rendered_before: dict | None = None, spare_views: bool = True):
         super().__init__()
+        self.spare_views = spare_views
         self.rendered_before = rendered_before
         self.posts_prefix = posts_prefix
         self.theme_pages = theme_pages
@@ -319,7 +320,8 @@ class KeepPages(BasePlugin):
 
     @event_priority(-200)  # after the blog plugin gave posts their addresses and made its views
     def on_files(self, files, *, config):
-        keep = set(self.keep) | self._untouched_views(config) if self.keep else set()
+        untouched = self._untouched_views(config)   # also notes the views that list a draft now
+        keep = set(self.keep) | (untouched if self.spare_views else set())
         self.read_whole: list = []
         self.read_whole_files: set = set()
         for file in _pages(files):
@@ -365,16 +367,23 @@ class KeepPages(BasePlugin):
         return nav
 
     def _untouched_views(self, config) -> set[str]:
-        """The archive and category pages (with their further pages) that list none of the drafts."""
+        """The pages of the news index, archive and categories that list none of the drafts (now, or
+        in the build before: `views_before`), each page of a paginated view on its own."""
         blog = config.plugins.get("material/blog") or config.plugins.get("blog")
-        views = getattr(getattr(blog, "blog", None), "views", None)
+        index = getattr(blog, "blog", None)
+        per_page = getattr(blog, "_config_pagination_per_page", None)
         out: set[str] = set()
-        for view in views or ():
-            src = view.file.src_uri
-            if any(post.file.src_uri in self.drafts for post in getattr(view, "posts", ())):
-                self.views_now.add(src)
-            elif src not in self.views_before:
-                out |= {src, *(page.file.src_uri for page in getattr(view, "pages", ()))}
+        for view in [index, *getattr(index, "views", ())] if index is not None else ():
+            pages = list(getattr(view, "pages", None) or [view])
+            step = per_page(view) if callable(per_page) and len(pages) > 1 else None
+            posts = list(getattr(view, "posts", ()))
+            for number, page in enumerate(pages):
+                listed = posts[number * step:(number + 1) * step] if step else posts
+                src = page.file.src_uri
+                if any(post.file.src_uri in self.drafts for post in listed):
+                    self.views_now.add(src)
+                elif src not in self.views_before:
+                    out.add(src)
         return out
 
 
@@ -688,7 +697,7 @@ class Preview:
             if not self._built or not self._rest:
                 return None
             started = time.perf_counter()
-            keeper = self._run(frozenset(self._page_sources() - self._rest))
+            keeper = self._run(frozenset(self._page_sources() - self._rest), spare_views=False)
             self._rest = frozenset()
             return BuildReport(time.perf_counter() - started, len(keeper.rendered), True)
 
@@ -736,7 +745,7 @@ class Preview:
     def _page_sources(self) -> set[str]:
         return {p.relative_to(self.docs).as_posix() for p in self.docs.rglob("*.md")}
 
-    def _run(self, keep: frozenset[str], *, first: bool = False) -> KeepPages:
+    def _run(self, keep: frozenset[str], *, first: bool = False, spare_views: bool = True) -> KeepPages:
         """One dirty build of the copy writing every page but those in `keep`; the `first` of a copy also
         writes the theme's own pages (404, sitemap), which later builds leave as they are."""
         from . import site
@@ -744,7 +753,7 @@ class Preview:
         if first:
             self._rendered_before = {}
         keeper = KeepPages(keep, [s.src for s in self.shown], self._views, self.posts_prefix, theme_pages=first,
-                           rendered_before=self._rendered_before)
+                           rendered_before=self._rendered_before, spare_views=spare_views)
 
         def prepare(config) -> None:
             court = config.plugins.get("court")
