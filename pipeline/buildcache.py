@@ -471,6 +471,10 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
 
+    def stop_if_cancelled() -> None:
+        if cancelled is not None and cancelled():
+            raise BuildCancelled()
+
     inclusion = InclusionLevel.is_included
     try:
         config = config.plugins.on_config(config)
@@ -497,9 +501,11 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         _TEMPLATES.install(env)
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
+        stop_if_cancelled()
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
+        stop_if_cancelled()
 
         doc_files = files.documentation_pages(inclusion=inclusion)
         for file in doc_files:
@@ -513,6 +519,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         needed = _to_prepare(files, blog, to_render) if current else set()
         for file in doc_files:
             if file.dest_uri in to_render:
+                stop_if_cancelled()
                 _populate_page(file.page, config, files)
             elif file.src_uri in needed:
                 _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
@@ -539,8 +546,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                 stats.reused += 1
         order = _first(files, blog, [f for f in doc_files if f.dest_uri in to_render])
         for number, file in enumerate(order):
-            if cancelled is not None and cancelled():
-                raise BuildCancelled()
+            stop_if_cancelled()
             if number == order.first and shown_first is not None:
                 shown_first()
             page = file.page
