@@ -443,14 +443,17 @@ def _renderer(root: Path):
                     names.append(name)
         except (OSError, ValueError, AttributeError, TypeError):
             pass
-        loaded = []
-        for name in names:
-            try:
-                markdown.Markdown(extensions=[name])
-                loaded.append(name)
-            except Exception:  # noqa: BLE001 - an extension MkDocs itself would fail on
-                continue
-        _RENDERERS[key] = markdown.Markdown(extensions=loaded)
+        try:  # all of them at once; each on its own only when that fails (a fresh check built each twice)
+            _RENDERERS[key] = markdown.Markdown(extensions=names)
+        except Exception:  # noqa: BLE001 - an extension MkDocs itself would fail on
+            loaded = []
+            for name in names:
+                try:
+                    markdown.Markdown(extensions=[name])
+                    loaded.append(name)
+                except Exception:  # noqa: BLE001
+                    continue
+            _RENDERERS[key] = markdown.Markdown(extensions=loaded)
     return _RENDERERS[key]
 
 

@@ -450,3 +450,16 @@ def test_a_narrative_opening_with_day_and_date_is_a_dateline(repo: Path, setting
     draftkit.write(repo, "narrated", body=NARRATIVE_OPENING.replace("20 November 2026,", "21 November 2026,"))
     found = [(f.rule, f.message) for f in checks.check_paths(repo, settings)]
     assert found == [("narrative.date", "the dateline says 2026-11-21 but the event date is 2026-11-20")]
+
+
+def test_renderer_has_mkdocs_extensions_and_skips_one_that_does_not_load(tmp_path):
+    from pipeline import checks
+
+    (tmp_path / "site_config").mkdir()
+    (tmp_path / "site_config" / "mkdocs.yml").write_text(
+        "site_name: PA\nmarkdown_extensions:\n  - attr_list\n  - no_such_extension_anywhere\n"
+        "  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n", encoding="utf-8")
+    renderer = checks._renderer(tmp_path)
+    assert "{: #top }" not in renderer.reset().convert("# Title {: #top }")  # attr_list is on
+    assert 'id="top"' in renderer.reset().convert("# Title {: #top }")
+    assert checks._renderer(tmp_path) is renderer  # built once per repository

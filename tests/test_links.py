@@ -235,3 +235,27 @@ def test_links_command_uses_the_configured_site_dir(planted):
     result = CliRunner().invoke(cli, ["--lang", "en", "--root", str(root), "links"])
     assert result.exit_code == 1, result.output
     assert "content/kontak.md" in result.output and "public/kontak/index.html" not in result.output
+
+
+def test_shared_outcomes_are_those_of_resolving_each_page_alone():
+    """Theme links resolved once per shared target give what resolving every page would."""
+    files = {"index.html", "berita/index.html", "berita/arsip/2024/index.html", "berita/a/index.html",
+             "berita/b/index.html", "profil/index.html", "profil/visi/index.html", "berita/a/foto.jpg"}
+    dirs = {"berita", "berita/arsip", "berita/arsip/2024", "berita/a", "berita/b", "profil", "profil/visi"}
+    theme = {("../arsip/2024/", "link"), ("../arsip/1999/", "link"), ("foto.jpg", "image"), ("../", "link"),
+             ("../../profil/", "link"), ("../../profil/#tidak-ada", "link"), ("../a/#visi", "link"),
+             ("../../../luar/", "link"), ("a/../../b/", "link"), ("/berita/", "link"), ("#atas", "link")}
+    pages = {name: links._Page({"atas"} if name.startswith("berita/a/") else set(), [], set(theme))
+             for name in sorted(f for f in files if f.endswith(".html"))}
+    host, base = links._site_base(SITE_URL)
+
+    shared, count = links._resolve_all(pages, files, dirs, host, base)
+
+    alone = {(name, url, links._resolve(name, url, kind, files, dirs, pages, host, base))
+             for name, page in pages.items() for url, kind in page.theme}
+    assert {(b.ref.page, b.ref.url, (b.field, b.reason, b.target)) for b in shared} == \
+        {item for item in alone if item[2] is not None}
+    assert count == len(pages) * len(theme)
+    # the shared folder's outcome differs from page to page where it must: foto.jpg is only beside berita/a
+    assert ("berita/a/index.html", "foto.jpg") not in {(b.ref.page, b.ref.url) for b in shared}
+    assert ("berita/b/index.html", "foto.jpg") in {(b.ref.page, b.ref.url) for b in shared}
