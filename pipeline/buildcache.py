@@ -470,6 +470,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
     from mkdocs.structure.files import InclusionLevel, get_files, set_exclusions
     from mkdocs.structure.nav import get_navigation
     from mkdocs.structure.pages import Page
+    from material.plugins.blog.structure import View
 
     def stop_if_cancelled() -> None:
         if cancelled is not None and cancelled():
@@ -517,12 +518,21 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         current = {dest for dest, page_key in keys.items() if _is_current(previous, dest, page_key, site_dir)}
         to_render = {f.dest_uri for f in doc_files} - current
         needed = _to_prepare(files, blog, to_render) if current else set()
+        post_uris = {p.file.src_uri for p in _posts(blog)}
+
+        def prepare(file) -> None:  # once, for a page not rendered that a rendered one shows
+            if file.src_uri in needed and file.dest_uri in current:
+                needed.discard(file.src_uri)
+                _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
+
         for file in doc_files:
             if file.dest_uri in to_render:
                 stop_if_cancelled()
                 _populate_page(file.page, config, files)
-            elif file.src_uri in needed:
-                _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
+            elif file.src_uri not in post_uris:
+                prepare(file)  # the navigation prints its title
+        for post in _posts(blog)[:NEWEST]:
+            prepare(post.file)  # the home page's cards
 
         env = config.plugins.on_env(env, config=config, files=files)
         copied: dict[str, list] = {}
@@ -550,6 +560,9 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             if number == order.first and shown_first is not None:
                 shown_first()
             page = file.page
+            if isinstance(page, View):
+                for post in _shown_posts(blog, page):  # their excerpts: prepared as late as they are needed
+                    prepare(post.file)
             before_search = len(entries) if entries is not None else 0
             before_feed = len(court.items)
             data = _render_page(page, config, doc_files, nav, env, replace=previous is not None)
