@@ -45,7 +45,7 @@ from .files import atomic_write
 
 log = logging.getLogger("mkdocs.court.cache")
 
-FORMAT = 3
+FORMAT = 4
 # The plugins whose side effects this module replays (the rest of their work is in the
 # page's HTML). Any other plugin in mkdocs.yml makes every build cold.
 KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
@@ -67,6 +67,7 @@ class PageRecord:
     feed: dict | None = None  # the court plugin's feed item
     source: str | None = None  # the page map's entry (None: a generated page)
     title: str | None = None  # the title its rendering found (Material's excerpts read it)
+    stat: list = field(default_factory=list)  # [size, mtime_ns] of the file as written: no need to read it
 
 
 @dataclass
@@ -345,9 +346,24 @@ def _file_digest(path: Path) -> str | None:
         return None
 
 
+def _stat(path: Path) -> list:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return []
+    return [info.st_size, info.st_mtime_ns]
+
+
 def _is_current(cache: Cache | None, dest: str, key: str, site_dir: Path) -> bool:
+    """The page's key is the recorded one and its file is as written (same size and time, else same digest).
+
+    The digest covers a `site/` restored from the CI cache, whose times are rounded.
+    """
     record = cache.pages.get(dest) if cache else None
-    return record is not None and record.key == key and _file_digest(Path(site_dir) / dest) == record.digest
+    if record is None or record.key != key:
+        return False
+    path = Path(site_dir) / dest
+    return (bool(record.stat) and _stat(path) == record.stat) or _file_digest(path) == record.digest
 
 
 # --------------------------------------------------------------------------- the build
@@ -551,6 +567,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         for file in doc_files:
             if file.dest_uri in current:
                 record = records[file.dest_uri] = previous.pages[file.dest_uri]
+                record.stat = _stat(Path(file.abs_dest_path))  # its digest matched, if the time did not
                 found[file.dest_uri] = record.search
                 court.replay(file.page, record.feed, record.source)
                 stats.reused += 1
@@ -573,7 +590,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                 records[file.dest_uri] = PageRecord(
                     keys[file.dest_uri], hashlib.sha256(data).hexdigest(), found[file.dest_uri],
                     court.feed_record(feed[0]) if feed else None, court.page_sources.get(file.dest_uri),
-                    page._title_from_render)
+                    page._title_from_render, _stat(Path(file.page.file.abs_dest_path)))
         if order.first >= len(order) and shown_first is not None:
             shown_first()
         if entries is not None:
