@@ -106,6 +106,17 @@ def post_ids(posts: int, *, end: date = date(2026, 11, 30), years: int = 10, see
     return out
 
 
+def add_post(root: Path, title: str, *, day: date = date(2026, 12, 1), category: str = "Rapat") -> Path:
+    """A new post (newer than the generated ones by default) in `ROOT/content/berita/posts/`; returns its folder."""
+    slug = title.lower().replace(" ", "-")
+    folder = Path(root) / "content" / "berita" / "posts" / f"{day.isoformat()}-{slug}"
+    folder.mkdir(parents=True)
+    (folder / "index.md").write_text(
+        f"---\ntitle: {title}\ndate: {day.isoformat()}\ncategories:\n  - {category}\nslug: {slug}\n"
+        f"description: {title}.\n---\n\n# {title}\n\nPembukaan.\n\n<!-- more -->\n\nLanjutan.\n", encoding="utf-8")
+    return folder
+
+
 def generate_site(dest: Path, posts: int = 3000, *, blog: bool = True, photos: int = 1, seed: int = 6,
                   years: int = 10, meta_title: bool = True) -> Path:
     """Write a repository root at `dest` (replaced if it exists) with `posts` generated news posts.

@@ -88,12 +88,7 @@ def edit_post(root: Path) -> None:
 
 
 def add_post(root: Path) -> None:
-    folder = root / "content" / "berita" / "posts" / "2026-12-01-rapat-baru"
-    folder.mkdir()
-    (folder / "index.md").write_text(
-        "---\ntitle: Rapat Baru\ndate: 2026-12-01\ncategories:\n  - Rapat\nslug: rapat-baru\n"
-        "description: Rapat baru.\n---\n\n# Rapat Baru\n\nPembukaan.\n\n<!-- more -->\n\nLanjutan.\n",
-        encoding="utf-8")
+    sitegen.add_post(root, "Rapat Baru")
 
 
 def remove_post(root: Path) -> None:
