@@ -13,7 +13,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
+from mkdocs.utils import get_relative_url, normalize_url
+
 _SKELETON = "<html><head></head><body></body></html>"
+# The files glightbox links each page to (mkdocs_glightbox/plugin.py, on_post_page).
+_ASSETS = ("assets/stylesheets/glightbox.min.css", "assets/javascripts/glightbox.min.js")
 
 
 class Lightbox:
@@ -21,6 +25,7 @@ class Lightbox:
 
     def __init__(self, plugin) -> None:
         self.plugin = plugin
+        self._markup: dict[tuple[str, str], tuple[str, str]] = {}
 
     @classmethod
     def take_over(cls, plugins) -> "Lightbox | None":
@@ -34,9 +39,18 @@ class Lightbox:
         return cls(plugin)
 
     def markup(self, page, config) -> tuple[str, str]:
-        """What glightbox appends to <head> and to <body> of a page at `page.url`."""
-        out = self.plugin.on_post_page(_SKELETON, page=SimpleNamespace(url=page.url, meta={}), config=config)
-        return out[out.index("<head>") + 6:out.index("</head>")], out[out.index("<body>") + 6:out.rindex("</body>")]
+        """What glightbox appends to <head> and to <body> of `page`.
+
+        It differs between pages only by the two relative links glightbox computes
+        (as here), so glightbox makes it once per pair, on a skeleton page.
+        """
+        links = tuple(get_relative_url(normalize_url(asset), page.url) for asset in _ASSETS)
+        known = self._markup.get(links)
+        if known is None:
+            out = self.plugin.on_post_page(_SKELETON, page=SimpleNamespace(url=page.url, meta={}), config=config)
+            known = self._markup[links] = (out[out.index("<head>") + 6:out.index("</head>")],
+                                           out[out.index("<body>") + 6:out.rindex("</body>")])
+        return known
 
     def add(self, output: str, page, config) -> str:
         if "glightbox" in page.meta and page.meta.get("glightbox", True) is False:

@@ -7,7 +7,8 @@ navigation. What those templates print depends on the page only through:
 - which navigation items are active (a post makes the news section active),
 - comparisons of the page with the items (`nav_item == page`, `index == page`,
   `page in nav_item.pages`): when any is true, the page's own table of contents is
-  printed, so such a page is never served from the cache,
+  printed, so a page that may equal an item (it shares the item's `File`) is never
+  served from the cache,
 - the `url` filter, which makes every link relative to the page (MkDocs'
   `normalize_url`; the blog plugin's wrapper changes a link only on its own views,
   which are in the navigation, so never served from here).
@@ -26,10 +27,12 @@ that replaces one of the cached partials turns the cache off for it (`_is_theme_
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 from pathlib import Path
 
 from jinja2 import Environment, Template
+from mkdocs.structure.pages import Page
 
 # The partials rendered through the cache, and the partials they import.
 CACHED = {"partials/nav.html": "partials/nav-item.html", "partials/tabs.html": "partials/tabs-item.html"}
@@ -54,7 +57,8 @@ class NavCache:
         self.html: dict[tuple, str] = {}
         self.hits = 0
         self.misses = 0
-        self._targets: dict[int, tuple[object, frozenset[tuple[str, ...]]]] = {}
+        self._plans: dict[int, _NavPlan] = {}
+        self._serials = itertools.count()
 
     def install(self, env: Environment) -> None:
         """Serve the navigation partials of `env` from this cache (for templates loaded from now on)."""
@@ -104,42 +108,75 @@ class NavCache:
         url = getattr(page, "url", None)
         if nav is None or not isinstance(url, str):
             return None
+        plan = self._plan(nav, context.get("config"))
         folder = _folder(url)
-        if not folder or folder in self._link_targets(nav, context.get("config")):
+        if not folder or folder in plan.targets or plan.may_hold(page):
             return None
-        state = []
-        stack = list(reversed(list(nav.items)))
-        while stack:
-            item = stack.pop()
-            if item is page or item == page:
-                return None
-            views = getattr(item, "pages", None)
-            if isinstance(views, list) and page in views:
-                return None
-            state.append((id(item), bool(getattr(item, "active", False))))
-            stack.extend(reversed(getattr(item, "children", None) or ()))
-        return (name, id(nav), id(context.get("config")), context.get("base_url"), folder[:-1], len(folder),
-                tuple(state))
+        return (name, plan.serial, id(context.get("config")), context.get("base_url"), folder[:-1], len(folder),
+                tuple([getattr(item, "active", None) for item in plan.items]))
 
-    def _link_targets(self, nav, config) -> frozenset[tuple[str, ...]]:
-        """Every folder holding a link target of the navigation partials (items, home page, logo)."""
-        known = self._targets.get(id(nav))
-        if known is not None and known[0] is nav:
-            return known[1]
+    def _plan(self, nav, config) -> "_NavPlan":
+        plan = self._plans.get(id(nav))
+        if plan is None or plan.nav is not nav or not plan.unchanged():
+            plan = self._plans[id(nav)] = _NavPlan(nav, config, next(self._serials))
+        return plan
+
+
+class _NavPlan:
+    """What `NavCache.key` needs of one navigation, gathered once per build."""
+
+    def __init__(self, nav, config, serial: int) -> None:
+        self.nav, self.serial = nav, serial
+        self.items: list = []
+        self.lists: list[tuple[list, int]] = []  # every list of items, to notice a change
+        self.ids: set[int] = set()
+        self.files: set[int] = set()
+        self.others: list = []  # items with an `==` of their own: compared as the template does
         urls = [getattr(nav.homepage, "url", None) if getattr(nav, "homepage", None) else None]
         if config is not None:
             urls += [(config.get("extra") or {}).get("homepage"), (config.get("theme") or {}).get("logo")]
-        stack = list(nav.items)
+        stack = [nav.items]
         while stack:
-            item = stack.pop()
-            urls.append(getattr(item, "url", None))
-            stack.extend(getattr(item, "children", None) or ())
+            items = stack.pop()
+            self.lists.append((items, len(items)))
+            for item in items:
+                self.items.append(item)
+                urls.append(getattr(item, "url", None))
+                # `page in item.pages`: a blog view and its further pages
+                for member in (item, *(getattr(item, "pages", None) or ())):
+                    if type(member).__eq__ not in _PLAIN_EQ:
+                        self.others.append(member)
+                    self.ids.add(id(member))
+                    if getattr(member, "file", None) is not None:
+                        self.files.add(id(member.file))
+                children = getattr(item, "children", None)
+                if children:
+                    stack.append(children)
+        self.lists += [(pages, len(pages)) for item in self.items
+                       if isinstance(pages := getattr(item, "pages", None), list)]
         prefixes = set()
         for target in (u for u in urls if isinstance(u, str)):
             parts = _parts(target)
             prefixes.update(parts[:n] for n in range(1, len(parts) + 1))
-        self._targets[id(nav)] = (nav, frozenset(prefixes))
-        return self._targets[id(nav)][1]
+        self.targets = frozenset(prefixes)
+
+    def unchanged(self) -> bool:
+        return all(len(items) == length for items, length in self.lists)
+
+    def may_hold(self, page) -> bool:
+        """False when no item equals `page` and no view lists it (without comparing titles, which can cost a render).
+
+        MkDocs' `Page.__eq__` needs the same `File` object (`File` compares by identity);
+        sections, links and the blog's posts and views compare as `Page` does or by identity.
+        """
+        if id(page) in self.ids or type(page).__eq__ not in _PLAIN_EQ:
+            return True
+        file = getattr(page, "file", None)
+        return (file is not None and id(file) in self.files) or any(member == page for member in self.others)
+
+
+# MkDocs' `Page.__eq__` (same kind, title and `File` object) and identity.
+_PLAIN_EQ = (object.__eq__, Page.__eq__)
 
 
 def _is_theme_own(env: Environment, name: str) -> bool:
