@@ -11,7 +11,7 @@ fresh interpreter, and prints the seconds next to each other:
   config    (only with --only) the settings of `ours` with the fixes off
   before    (only with --only) `ours` without the cold-build speedups: Material's navigation
             rendered for every page (pipeline/navcache.py), glightbox re-parsing every page
-            (pipeline/lightbox.py)
+            (pipeline/lightbox.py), a Markdown parser built per page (pipeline/mdpool.py)
 
 and, for `ours`, the largest HTML page, to see that no page grows with the posts.
 `plain` is built by MkDocs' own build function; the others by `pipeline build --cold`.
@@ -46,7 +46,7 @@ FIRST_CONFIG = {"archive": True, "archive_name": "Arsip", "archive_date_format":
                 "pagination_per_page": 10, "post_url_format": "{date}/{slug}", "post_url_date_format": "yyyy/MM/dd"}
 VARIANTS = ("plain", "stock", "fixes", "ours", "config", "before")
 # The `court` plugin's options that turn its cold-build speedups off.
-NO_SPEEDUPS = {"nav_cache": False, "lightbox_by_text": False}
+NO_SPEEDUPS = {"nav_cache": False, "lightbox_by_text": False, "one_parser": False}
 
 
 def prepare(work: Path, variant: str, posts: int, meta_title: bool) -> Path:

@@ -22,7 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 from markupsafe import Markup
 
-from . import news, pages, publish, sanitize
+from . import mdpool, news, pages, publish, sanitize
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
@@ -72,10 +72,12 @@ class CourtPlugin(BasePlugin):
     # `news_speedups: false` turns off the blog plugin fixes of pipeline/news.py
     # (bench/news.py uses it to measure the build without them).
     # `nav_cache: false` renders Material's navigation for every page (pipeline/navcache.py);
-    # `lightbox_by_text: false` lets glightbox re-parse every page (pipeline/lightbox.py).
+    # `lightbox_by_text: false` lets glightbox re-parse every page (pipeline/lightbox.py);
+    # `one_parser: false` lets MkDocs build a Markdown parser per page (pipeline/mdpool.py).
     config_scheme = (("news_speedups", config_options.Type(bool, default=True)),
                      ("nav_cache", config_options.Type(bool, default=True)),
-                     ("lightbox_by_text", config_options.Type(bool, default=True)))
+                     ("lightbox_by_text", config_options.Type(bool, default=True)),
+                     ("one_parser", config_options.Type(bool, default=True)))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent.parent
@@ -124,6 +126,7 @@ class CourtPlugin(BasePlugin):
 
     def on_env(self, env, *, config: MkDocsConfig, files):
         """Template helpers: the news cards, the announcements, the one date format, the share image."""
+        mdpool.uninstall()
         env.globals["court_card"] = self.card
         env.globals["court_news"] = self.latest_news
         env.globals["court_announcements"] = lambda count=3: self.announcements[:count]
@@ -197,6 +200,8 @@ class CourtPlugin(BasePlugin):
         for finding in self.dates.findings:
             _log.warning("Doc file '%s': %s", finding.path.split("/", 1)[-1], finding.text())
         self.page_sources: dict[str, str | None] = {}
+        if self.config["one_parser"]:
+            mdpool.install()  # until on_env: MkDocs converts the pages in between
 
     @event_priority(-100)  # last: the stamp goes around the finished page text
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
@@ -271,6 +276,9 @@ class CourtPlugin(BasePlugin):
         return context
 
     on_page_context = CombinedEvent(_feed_item, _clean_excerpts)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        mdpool.uninstall()
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return self.lightbox.add(output, page, config) if self.lightbox is not None else output
