@@ -6,7 +6,8 @@ same start-up <script> to <body> (12% of a 3,000-post build). `Lightbox` takes t
 event away from it and inserts the same markup by text: glightbox's own code makes
 the markup, from a skeleton page with the page's URL (so the relative links and the
 options are exactly glightbox's), and it goes where glightbox appends it, before
-`</head>` and `</body>`. The images are still wrapped by glightbox (its `page_content`).
+`</head>` and `</body>`. The images are still wrapped by glightbox (its `page_content`),
+which leaves the content inside a document of its own: `unwrap` takes it out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from types import SimpleNamespace
 from mkdocs.utils import get_relative_url, normalize_url
 
 _SKELETON = "<html><head></head><body></body></html>"
+# glightbox's `page_content` writes a page's content out as a whole document (lexbor's).
+_WRAPPER = ("<html><head></head><body>", "</body></html>")
 # The files glightbox links each page to (mkdocs_glightbox/plugin.py, on_post_page).
 _ASSETS = ("assets/stylesheets/glightbox.min.css", "assets/javascripts/glightbox.min.js")
 
@@ -51,6 +54,18 @@ class Lightbox:
             known = self._markup[links] = (out[out.index("<head>") + 6:out.index("</head>")],
                                            out[out.index("<body>") + 6:out.rindex("</body>")])
         return known
+
+    @staticmethod
+    def unwrap(content: str) -> str:
+        """A page's content without the <html><head><body> that glightbox's lexbor put around it.
+
+        glightbox's re-parse of the whole page dropped them (a parser ignores such
+        tags inside <body>); without it they would stay in the middle of the page.
+        """
+        start, end = _WRAPPER
+        if content.startswith(start) and content.endswith(end):
+            return content[len(start):-len(end)]
+        return content
 
     def add(self, output: str, page, config) -> str:
         if "glightbox" in page.meta and page.meta.get("glightbox", True) is False:

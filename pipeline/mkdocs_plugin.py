@@ -205,6 +205,8 @@ class CourtPlugin(BasePlugin):
 
     @event_priority(-100)  # last: the stamp goes around the finished page text
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files) -> str:
+        if self.lightbox is not None:
+            html = self.lightbox.unwrap(html)
         generated = getattr(page.file, "generated_by", None)
         self.page_sources[page.file.dest_uri] = None if generated else page.file.src_uri
         if self._is_post(page):  # after glightbox (priority 0) wrapped the images
