@@ -1,8 +1,8 @@
 """Render Material's navigation once for all the pages that see the same one.
 
 Material renders `partials/nav.html` (the sidebar) and `partials/tabs.html` for every
-page; at 3,000 posts that was a fifth of the build, although no post is in the
-navigation. What those templates print depends on the page only through:
+page; at 3,000 posts that was a fifth of the template time, although no post is in
+the navigation. What those templates print depends on the page only through:
 
 - which navigation items are active (a post makes the news section active),
 - comparisons of the page with the items (`nav_item == page`, `index == page`,
@@ -15,9 +15,9 @@ navigation. What those templates print depends on the page only through:
 
 A relative link from page P to a target T depends only on P's folder D: how many
 parts it has and how many of its first parts T shares. When no target lies in or
-under D, that is the same for every page whose folder has the same parent as D (see
-`_folder_key`). So the key is: the template, the navigation, the active items and
-the parent of D; and a page whose folder holds a target is rendered as usual.
+under D, that is the same for every page whose folder has the same parent as D. So
+the key is: the template, the navigation, the active items and the parent of D; a
+page whose folder holds a target is rendered as usual.
 
 Installed from the `court` plugin's `env` event through Jinja's `template_class`,
 around Material's own templates (nothing in a template changes): a theme or override
