@@ -10,14 +10,15 @@ same names by each `render`, which replaces the previous page's.
 
 `install()` puts it in place, around the pages' conversion only (the `court`
 plugin: from its `nav` event to its `env` event, the span of MkDocs' `_populate_page`
-loop); it gives the shared parser only for the same extensions and settings and
-builds a new one otherwise. `tests/test_navcache.py` builds sites both ways and
+loop); it gives the shared parser only for the same extensions and settings, and
+only in the thread that installed it, and builds a new one otherwise. `tests/test_navcache.py` builds sites both ways and
 compares the trees byte for byte.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 import types
 
 import markdown
@@ -30,11 +31,14 @@ class _SharedMarkdown(types.ModuleType):
     def __init__(self) -> None:
         super().__init__("markdown")
         self._made: tuple[dict, markdown.Markdown] | None = None
+        self._thread = threading.get_ident()  # a build in another thread (serve) gets parsers of its own
 
     def __getattr__(self, name: str):
         return getattr(markdown, name)
 
     def Markdown(self, **settings) -> markdown.Markdown:  # noqa: N802 - stands in for the class
+        if threading.get_ident() != self._thread:
+            return markdown.Markdown(**settings)
         if self._made is not None and self._made[0] == settings:
             return self._made[1].reset()
         parser = markdown.Markdown(**settings)
@@ -46,9 +50,8 @@ class _SharedMarkdown(types.ModuleType):
 
 
 def install() -> None:
-    """Let `Page.render` reuse one parser (until `uninstall`)."""
-    if not isinstance(pages_module.markdown, _SharedMarkdown):
-        pages_module.markdown = _SharedMarkdown()
+    """Let `Page.render` reuse one parser in this thread (until `uninstall`)."""
+    pages_module.markdown = _SharedMarkdown()
 
 
 def uninstall() -> None:

@@ -98,3 +98,28 @@ def test_an_overridden_nav_partial_is_not_cached(tmp_path):
 ])
 def test_folder_is_the_one_links_are_relative_to(url, folder):
     assert navcache._folder(url) == folder
+
+
+def test_one_parser_is_shared_only_in_its_thread_and_for_the_same_settings():
+    import threading
+
+    from mkdocs.structure import pages as pages_module
+
+    from pipeline import mdpool
+
+    settings = {"extensions": ["toc", "tables"], "extension_configs": {"toc": {"permalink": True}}}
+    mdpool.install()
+    try:
+        shared = pages_module.markdown.Markdown(**settings)
+        assert pages_module.markdown.Markdown(**settings) is shared
+        assert pages_module.markdown.Markdown(extensions=["toc"], extension_configs={}) is not shared
+        elsewhere = []
+        thread = threading.Thread(target=lambda: elsewhere.append(pages_module.markdown.Markdown(**settings)))
+        thread.start()
+        thread.join()
+        assert elsewhere and elsewhere[0] is not shared
+    finally:
+        mdpool.uninstall()
+    import markdown
+
+    assert pages_module.markdown is markdown
