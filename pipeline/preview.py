@@ -910,6 +910,8 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, stop)
+    # Ctrl+C stops it even when started where SIGINT is ignored (a background job of a script)
+    interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
     rest = threading.Thread(target=_complete, args=(preview, on_build), daemon=True)
     rest.start()
     try:
@@ -920,3 +922,4 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
         server.shutdown()
         rest.join(timeout=60)   # its build's own temporary files go with it
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, interrupt)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import threading
 import time
 from contextlib import contextmanager
@@ -198,6 +199,13 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
             live.build(cancellable=True)
             server.reload_browsers()
 
+    def stop(signum, frame) -> None:
+        raise KeyboardInterrupt
+
+    # SIGTERM stops it as Ctrl+C does, and Ctrl+C works even where SIGINT came ignored
+    # (a background job of a script)
+    previous = {sig: signal.signal(sig, handler) for sig, handler in
+                ((signal.SIGTERM, stop), (signal.SIGINT, signal.default_int_handler))}
     server = Server(builder=builder, host=host, port=port, root=str(live.site_dir))
     server.build_delay = 0.05
     server.watch(str(live.docs_dir))
@@ -211,3 +219,5 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
         server.shutdown()
         with live.lock:
             live.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
