@@ -20,6 +20,7 @@ import base64
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,15 @@ def admin_site(scratch_repo: Path, tmp_path: Path) -> Path:
     return served
 
 
+SAVED = """async () => {
+  const repo = await (await navigator.storage.getDirectory()).getDirectoryHandle('%s');
+  try {
+    const draft = await (await repo.getDirectoryHandle('drafts')).getDirectoryHandle('%s');
+    const index = await (await draft.getFileHandle('index.md')).getFile();
+    await (await draft.getDirectoryHandle('photos')).getFileHandle('img_0012.webp');
+    return index.size > 0;
+  } catch { return false; }
+}"""
 SITE = "https://situs-pengadilan.test/"
 
 
@@ -149,15 +159,12 @@ def test_staff_make_a_draft_in_the_browser_that_passes_check(browser, serve_dir,
             page.wait_for_timeout(400)
         raw.fill(draftkit.NARRATIVE)
         page.get_by_role("button", name="Save", exact=True).click()
-        page.wait_for_function("""async () => {
-          const repo = await (await navigator.storage.getDirectory()).getDirectoryHandle('%s');
-          try {
-            const draft = await (await repo.getDirectoryHandle('drafts')).getDirectoryHandle('%s');
-            const index = await (await draft.getFileHandle('index.md')).getFile();
-            await (await draft.getDirectoryHandle('photos')).getFileHandle('img_0012.webp');
-            return index.size > 0;
-          } catch { return false; }
-        }""" % (STORE, DRAFT_ID))
+        # page.evaluate awaits the check's promise (wait_for_function would take the promise itself as
+        # truthy and return at once, before Sveltia has written anything)
+        deadline = time.monotonic() + 30
+        while not page.evaluate(SAVED % (STORE, DRAFT_ID)):
+            assert time.monotonic() < deadline, "Sveltia did not save the draft within 30 s"
+            page.wait_for_timeout(200)
         page.get_by_role("button", name="Saving…").wait_for(state="detached")
         shoot(page, tmp_path, "cms-4-tersimpan.png")
         saved = {name: base64.b64decode(data) for name, data in page.evaluate(DUMP).items()}
