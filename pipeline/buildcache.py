@@ -8,8 +8,10 @@ gives every page a key: a digest of everything its HTML is made from —
   the versions of the build's libraries (the global key), the navigation (titles and URLs), its place (URL), its
   source, and the inputs of its freshness stamp;
 - a post: the names and sizes of the files beside it (its photos);
-- any other page: the sources of all non-post pages (announcements, placeholders) and
-  the keys of the newest posts (the home page's cards);
+- any other page: the sources of all non-post pages (announcements, placeholders);
+- a page whose last render showed the newest posts as cards (the home page): the keys
+  of as many newest posts as it asked for (`PageRecord.news`, what the render did, not
+  a guess: a new post then renders again only the pages that show it);
 - a blog view (index, archive, category page): its position among its pages, their
   number, and the keys of the posts it lists.
 
@@ -45,14 +47,14 @@ from .files import atomic_write
 
 log = logging.getLogger("mkdocs.court.cache")
 
-FORMAT = 4
+FORMAT = 5
 # The plugins whose side effects this module replays (the rest of their work is in the
 # page's HTML). Any other plugin in mkdocs.yml makes every build cold.
 KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
 # The libraries whose version changes what a page looks like.
 LIBRARIES = ("mkdocs", "mkdocs-material", "mkdocs-glightbox", "markdown", "pymdown-extensions", "jinja2",
              "court-site-pipeline", "nh3", "selectolax")
-# How many newest posts the other pages may show (the home page's cards show 6).
+# How many newest posts a quick render (`rerender`) takes the other pages to show as cards.
 NEWEST = 12
 _H1 = re.compile(r"^#[ \t]+.*$|^.+\n=+[ \t]*$", re.M)
 
@@ -68,6 +70,7 @@ class PageRecord:
     source: str | None = None  # the page map's entry (None: a generated page)
     title: str | None = None  # the title its rendering found (Material's excerpts read it)
     stat: list = field(default_factory=list)  # [size, mtime_ns] of the file as written: no need to read it
+    news: int = 0  # how many of the newest posts its render showed as cards (the court plugin's `court_news`)
 
 
 @dataclass
@@ -235,8 +238,11 @@ def nav_key(nav) -> str:
     return _sha(walk(nav.items))
 
 
-def page_keys(global_key: str, files, nav, court, blog) -> dict[str, str]:
-    """Every documentation page's key (see the module's docstring), by its path in `site/`."""
+def page_keys(global_key: str, files, nav, court, blog) -> tuple[dict[str, str], dict[str, str]]:
+    """Every documentation page's key (see the module's docstring) by its path in `site/`, and each post's own.
+
+    The newest posts a page shows as cards are not in its key here: `with_news` adds them.
+    """
     from material.plugins.blog.structure import View
 
     doc_files = files.documentation_pages()
@@ -261,44 +267,28 @@ def page_keys(global_key: str, files, nav, court, blog) -> dict[str, str]:
         uri = post.file.src_uri
         listed[uri] = _sha(uri, post.url, source[uri], beside.get(uri.rpartition("/")[0], []))
     static = _sha(sorted((uri, digest) for uri, digest in source.items() if uri not in listed))
-    newest = [listed[p.file.src_uri] for p in posts[:NEWEST]]
     keys = {}
     for f in doc_files:
         page, uri = f.page, f.src_uri
         if uri in listed:
             keys[f.dest_uri] = _sha(base, listed[uri], f.dest_uri, neighbours(page), court.stamp_key(page))
             continue
-        common = [base, uri, f.dest_uri, page.url, source.get(uri), neighbours(page), static, newest,
-                  court.stamp_key(page)]
+        common = [base, uri, f.dest_uri, page.url, source.get(uri), neighbours(page), static, court.stamp_key(page)]
         if isinstance(page, View):
             keys[f.dest_uri] = _sha(common, _position(page), len(page.pages or ()),
                                     [listed.get(p.file.src_uri) for p in _shown_posts(blog, page)])
         else:
             keys[f.dest_uri] = _sha(common)
-    return keys
+    return keys, listed
+
+
+def with_news(key: str, news: int, court, listed: dict[str, str]) -> str:
+    """`key` of a page that shows the `news` newest posts as cards: with their keys."""
+    return _sha(key, [listed[p.file.src_uri] for p in court.newest_posts(news)]) if news else key
 
 
 def _posts(blog) -> list:
     return list(getattr(getattr(blog, "blog", None), "posts", None) or ()) if blog is not None else []
-
-
-def _to_prepare(files, blog, to_render: set[str]) -> set[str]:
-    """The pages not rendered whose Markdown and title a rendered page may show, by source.
-
-    Every page that is not a post (the navigation prints their titles, the home page
-    the announcements), the posts a view to render lists (their excerpts), and the
-    newest posts (the home page's cards).
-    """
-    from material.plugins.blog.structure import View
-
-    posts = _posts(blog)
-    post_uris = {p.file.src_uri for p in posts}
-    needed = {f.src_uri for f in files.documentation_pages() if f.src_uri not in post_uris}
-    for f in files.documentation_pages():
-        if f.dest_uri in to_render and isinstance(f.page, View):
-            needed.update(p.file.src_uri for p in _shown_posts(blog, f.page))
-    needed.update(p.file.src_uri for p in posts[:NEWEST])
-    return needed
 
 
 class _Order(list):
@@ -530,16 +520,20 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                 Page(None, file, config)
         court = config.plugins["court"]
         blog = _blog_plugin(config)
-        keys = page_keys(key, files, nav, court, blog) if key else {}
-        current = {dest for dest, page_key in keys.items() if _is_current(previous, dest, page_key, site_dir)}
+        keys, listed = page_keys(key, files, nav, court, blog) if key else ({}, {})
+        current = {dest for dest, page_key in keys.items()
+                   if previous is not None and dest in previous.pages and _is_current(
+                       previous, dest, with_news(page_key, previous.pages[dest].news, court, listed), site_dir)}
         to_render = {f.dest_uri for f in doc_files} - current
-        needed = _to_prepare(files, blog, to_render) if current else set()
         post_uris = {p.file.src_uri for p in _posts(blog)}
+        prepared: set[str] = set()
 
         def prepare(file) -> None:  # once, for a page not rendered that a rendered one shows
-            if file.src_uri in needed and file.dest_uri in current:
-                needed.discard(file.src_uri)
+            if file.dest_uri in current and file.src_uri not in prepared:
+                prepared.add(file.src_uri)
                 _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
+
+        court.prepare_post = lambda post: prepare(post.file)  # a card (the home page's) of a post not rendered
 
         for file in doc_files:
             if file.dest_uri in to_render:
@@ -547,8 +541,6 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                 _populate_page(file.page, config, files)
             elif file.src_uri not in post_uris:
                 prepare(file)  # the navigation prints its title
-        for post in _posts(blog)[:NEWEST]:
-            prepare(post.file)  # the home page's cards
 
         env = config.plugins.on_env(env, config=config, files=files)
         copied: dict[str, list] = {}
@@ -582,15 +574,17 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                     prepare(post.file)
             before_search = len(entries) if entries is not None else 0
             before_feed = len(court.items)
+            court.news_asked = 0
             data = _render_page(page, config, doc_files, nav, env, replace=previous is not None)
             stats.rendered.append(file.dest_uri)
             found[file.dest_uri] = entries[before_search:] if entries is not None else []
             if key and data is not None:
                 feed = court.items[before_feed:]
                 records[file.dest_uri] = PageRecord(
-                    keys[file.dest_uri], hashlib.sha256(data).hexdigest(), found[file.dest_uri],
-                    court.feed_record(feed[0]) if feed else None, court.page_sources.get(file.dest_uri),
-                    page._title_from_render, _stat(Path(file.page.file.abs_dest_path)))
+                    with_news(keys[file.dest_uri], court.news_asked, court, listed), hashlib.sha256(data).hexdigest(),
+                    found[file.dest_uri], court.feed_record(feed[0]) if feed else None,
+                    court.page_sources.get(file.dest_uri), page._title_from_render,
+                    _stat(Path(file.page.file.abs_dest_path)), court.news_asked)
         if order.first >= len(order) and shown_first is not None:
             shown_first()
         if entries is not None:

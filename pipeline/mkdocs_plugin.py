@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Callable
 from xml.etree import ElementTree as ET
 
 from mkdocs.config import config_options
@@ -101,6 +102,10 @@ class CourtPlugin(BasePlugin):
         blog = config.plugins.get("material/blog") or config.plugins.get("blog")
         self.blog = blog
         self._cards: dict[str, pages.Card] = {}
+        # the incremental build's hooks: how many newest posts the page being rendered asked
+        # for as cards (its key then holds theirs), and a post's reading before its card is made
+        self.news_asked = 0
+        self.prepare_post: Callable[[Page], None] | None = None
         self.announcements: list[pages.Announcement] = []
         if blog is not None:
             self.blog_dir = blog.config.blog_dir
@@ -146,14 +151,26 @@ class CourtPlugin(BasePlugin):
             return None
         card = self._cards.get(file.src_uri)
         if card is None:
+            if self.prepare_post is not None:
+                self.prepare_post(post)
             card = self._cards[file.src_uri] = pages.card_for(post, self.files)
         return card
 
     def latest_news(self, count: int = 6) -> list[pages.Card]:
-        """The newest posts as cards (the blog keeps its posts sorted, newest first)."""
+        """The newest posts as cards."""
+        self.news_asked = max(self.news_asked, count)
+        return [self.card(p) for p in self.newest_posts(count)]
+
+    def newest_posts(self, count: int) -> list:
+        """The `count` newest posts that are not drafts (the blog keeps its posts sorted, newest first)."""
         view = getattr(self.blog, "blog", None) if self.blog is not None else None
-        posts = [p for p in (getattr(view, "posts", None) or ()) if not p.config.draft]
-        return [self.card(p) for p in posts[:count]]
+        out = []
+        for post in getattr(view, "posts", None) or ():
+            if len(out) >= count:
+                break
+            if not post.config.draft:
+                out.append(post)
+        return out
 
     def share_image(self, page) -> str | None:
         """The absolute URL of the image shown when `page` is shared: its first photo, or the court's image."""

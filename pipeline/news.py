@@ -260,10 +260,24 @@ def install(enabled: bool) -> None:
 
 
 def speed_up_posts(blog_plugin) -> None:
-    """Replace the blog's post list with a `PostList` (call after the blog plugin's on_files)."""
+    """Replace the blog's post list with a `PostList`, and format each date once (call after its on_files).
+
+    Every excerpt on the news pages prints its post's date through Babel: at 3,000
+    posts that was 18,000 calls for 3,000 dates.
+    """
     view = getattr(blog_plugin, "blog", None)
     if view is not None and not isinstance(view.posts, PostList):
         view.posts = PostList(view.posts)
+    if "_format_date" not in blog_plugin.__dict__:
+        format_date, formatted = blog_plugin._format_date, {}
+
+        def _format_date(date, format, config):  # noqa: A002 - the blog plugin's names
+            key = (date, format, config.theme["language"])
+            if key not in formatted:
+                formatted[key] = format_date(date, format, config)
+            return formatted[key]
+
+        blog_plugin._format_date = _format_date
 
 
 def speed_up_excerpt(page, markdown: str, blog_plugin, config) -> None:

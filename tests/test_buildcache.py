@@ -130,6 +130,41 @@ def test_an_edited_post_renders_few_pages(root):
     assert 0 < result.rendered <= 8 < pages
 
 
+def written_by(root: Path, build) -> set[str]:
+    """The pages of `site/` that `build()` wrote (rendered again), by path."""
+    before = {p: p.stat().st_mtime_ns for p in (root / "site").rglob("index.html")}
+    build()
+    return {p.relative_to(root / "site").as_posix() for p in (root / "site").rglob("index.html")
+            if before.get(p) != p.stat().st_mtime_ns}
+
+
+def test_a_new_post_renders_only_the_pages_that_show_it(root):
+    written = written_by(root, lambda: (add_post(root), site.build(root)))
+    assert {"berita/index.html", "berita/2026-12-01-rapat-baru/index.html",
+            "berita/arsip/2026/index.html", "berita/kategori/rapat/index.html"} <= written
+    # the pages that show neither the post nor the newest posts' cards stay as they were (this
+    # court's home page has no cards: the next test gives a page some)
+    assert not written & {"index.html", "profil/index.html", "kontak/index.html",
+                          "berita/kategori/sosialisasi/index.html", "berita/arsip/2020/index.html"}
+
+
+def test_a_page_whose_template_shows_the_newest_posts_is_rendered_again_for_a_new_one(root, tmp_path):
+    """What the render asked for is what the key holds: a fork's own template showing news cards on any page."""
+    (root / "site_config" / "overrides" / "aside.html").write_text(
+        '{% extends "main.html" %}{% block content %}{{ super() }}'
+        '{% for card in court_news(2) %}<p class="aside">{{ card.title }}</p>{% endfor %}{% endblock %}',
+        encoding="utf-8")
+    profile = root / "content" / "profil" / "index.md"
+    profile.write_text("---\ntemplate: aside.html\n---\n" + profile.read_text(encoding="utf-8"), encoding="utf-8")
+    site.build(root)
+    add_post(root)
+    result = site.build(root)
+    assert not result.cold
+    assert 'class="aside">Rapat Baru</p>' in (root / "site" / "profil" / "index.html").read_text(encoding="utf-8")
+    assert "kontak/index.html" not in written_by(root, lambda: (edit_post(root), site.build(root)))
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+
+
 def test_a_removed_post_is_deleted_from_the_site(root):
     gone = post_file(root, 3).parent.name
     assert (root / "site" / "berita" / gone / "index.html").is_file()
