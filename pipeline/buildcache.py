@@ -37,6 +37,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import metadata
@@ -94,6 +95,7 @@ class BuildStats:
     pages: int = 0  # index.html pages in site/
     reason: str = ""
     state: "LiveState | None" = None  # what the build was made of, for `pipeline serve`'s quick renders
+    phases: dict[str, float] = field(default_factory=dict)  # seconds from the start to the end of each step
 
 
 @dataclass
@@ -106,6 +108,7 @@ class LiveState:
     env: object
     titles: dict = field(default_factory=dict)  # what each navigation page's title was made from
     front: dict = field(default_factory=dict)  # each post's front matter as read
+    news: dict | None = None  # page -> how many newest posts it shows as cards (None: not known, no cache)
     close: object = None  # ends the build (its plugins' shutdown), once these objects are no longer used
 
 
@@ -143,10 +146,18 @@ def cache_path(cache_dir: Path) -> Path:
     return Path(cache_dir) / "pages.json"
 
 
+# The cache this process saved last, and the size and time of its file then: a build after
+# it in the same process (`pipeline serve`) takes it as it is, instead of reading it back.
+_SAVED: tuple[Path, list, Cache] | None = None
+
+
 def load(cache_dir: Path) -> Cache | None:
     """The cache in `cache_dir`, or None when missing, unreadable or of another format."""
+    path = cache_path(cache_dir).resolve()
+    if _SAVED is not None and _SAVED[0] == path and _SAVED[1] and _stat(path) == _SAVED[1]:
+        return _SAVED[2]
     try:
-        data = json.loads(cache_path(cache_dir).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT:
             return None
         pages = {dest: PageRecord(**record) for dest, record in data["pages"].items()}
@@ -161,7 +172,11 @@ def save(cache_dir: Path, cache: Cache) -> None:
     data = {"format": FORMAT, "global": cache.global_key, "extras": sorted(cache.extras), "outputs": sorted(cache.outputs),
             "copied": dict(sorted(cache.copied.items())), "heads": dict(sorted(cache.heads.items())),
             "pages": {dest: record.__dict__ for dest, record in sorted(cache.pages.items())}}
-    atomic_write(cache_path(cache_dir), json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    global _SAVED
+    path = cache_path(cache_dir).resolve()
+    _SAVED = None
+    atomic_write(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+    _SAVED = (path, _stat(path), cache)
 
 
 def _sha(*parts: object) -> str:
@@ -483,6 +498,12 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             raise BuildCancelled()
 
     inclusion = InclusionLevel.is_included
+    started = time.perf_counter()
+    phases: dict[str, float] = {}
+
+    def reached(phase: str) -> None:
+        phases[phase] = round(time.perf_counter() - started, 3)
+
     try:
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -495,7 +516,8 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             previous, reason = None, "the configuration, theme or a library changed"
         elif previous is None and key:
             reason = reason or "no cache yet"
-        stats = BuildStats(cold=previous is None, reason=reason)
+        stats = BuildStats(cold=previous is None, reason=reason, phases=phases)
+        reached("configuration and cache")
         if previous is not None:
             from . import news
 
@@ -507,11 +529,14 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         env = config.theme.get_env()
         _TEMPLATES.install(env)
         files.add_files_from_theme(env, config)
+        reached("files")
         files = config.plugins.on_files(files, config=config)
+        reached("plugins' files (the blog's posts)")
         stop_if_cancelled()
         set_exclusions(files, config)
         nav = get_navigation(files, config)
         nav = config.plugins.on_nav(nav, config=config, files=files)
+        reached("navigation")
         stop_if_cancelled()
 
         doc_files = files.documentation_pages(inclusion=inclusion)
@@ -534,6 +559,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                 _prepare_only(file.page, config, files, previous.pages[file.dest_uri])
 
         court.prepare_post = lambda post: prepare(post.file)  # a card (the home page's) of a post not rendered
+        reached("keys")
 
         for file in doc_files:
             if file.dest_uri in to_render:
@@ -542,6 +568,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             elif file.src_uri not in post_uris:
                 prepare(file)  # the navigation prints its title
 
+        reached("pages read")
         env = config.plugins.on_env(env, config=config, files=files)
         copied: dict[str, list] = {}
         for file in files:
@@ -552,6 +579,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         for template in config.extra_templates:
             _build_extra_template(template, files, config, nav)
 
+        reached("static files and templates")
         search = _search_plugin(config)
         entries = search.search_index.entries if search is not None and search.config.enabled else None
         found: dict[str, list] = {}  # each page's search entries, put in the index in the pages' order
@@ -566,8 +594,10 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         order = _first(files, blog, [f for f in doc_files if f.dest_uri in to_render])
         for number, file in enumerate(order):
             stop_if_cancelled()
-            if number == order.first and shown_first is not None:
-                shown_first()
+            if number == order.first:
+                reached("first pages rendered")
+                if shown_first is not None:
+                    shown_first()
             page = file.page
             if isinstance(page, View):
                 for post in _shown_posts(blog, page):  # their excerpts: prepared as late as they are needed
@@ -585,8 +615,11 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
                     found[file.dest_uri], court.feed_record(feed[0]) if feed else None,
                     court.page_sources.get(file.dest_uri), page._title_from_render,
                     _stat(Path(file.page.file.abs_dest_path)), court.news_asked)
-        if order.first >= len(order) and shown_first is not None:
-            shown_first()
+        if order.first >= len(order):
+            reached("first pages rendered")
+            if shown_first is not None:
+                shown_first()
+        reached("pages rendered")
         if entries is not None:
             entries[:] = [entry for f in doc_files for entry in found.get(f.dest_uri, ())]
 
@@ -595,6 +628,8 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             if file.dest_uri in to_render:
                 file.page.validate_anchor_links(files=files, log_level=log_level)
         config.plugins.on_post_build(config=config)
+        reached("search index and feeds")
+        log.debug("Build steps (seconds from the start): %s", phases)
     except Exception as e:
         config.plugins.on_build_error(error=e)
         if isinstance(e, BuildError):
@@ -611,7 +646,8 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         stats.removed = _remove(site_dir, set(previous.outputs) - made - set(extras))
     blog = _blog_plugin(config)
     stats.state = LiveState(config, files, nav, env, {p.file.src_uri: _title_source(p) for p in nav.pages},
-                            {p.file.src_uri: front_matter(p.file.content_string) for p in _posts(blog)})
+                            {p.file.src_uri: front_matter(p.file.content_string) for p in _posts(blog)},
+                            {dest: record.news for dest, record in records.items() if record.news} if key else None)
     from . import news
 
     heads = {k: list(news.HEADS[k]) for k in news.used_heads if k in news.HEADS}
@@ -667,7 +703,6 @@ def rerender(state: LiveState, changed: dict[str, str]) -> list[str] | None:
     blog, court = _blog_plugin(config), config.plugins["court"]
     posts = _posts(blog)
     post_uris = {p.file.src_uri for p in posts}
-    newest = {p.file.src_uri for p in posts[:NEWEST]}
     pages = []
     for uri, text in changed.items():
         file = files.get_file_from_path(uri)
@@ -694,10 +729,20 @@ def rerender(state: LiveState, changed: dict[str, str]) -> list[str] | None:
     others = [f.page for f in files.documentation_pages() if f.src_uri not in post_uris and f.page is not None]
     views = [p for p in others if isinstance(p, View)
              and any(q.file.src_uri in shown for q in _shown_posts(blog, p))]
-    statics = [p for p in others if not isinstance(p, View)] if shown & newest or shown - post_uris else []
+    if shown - post_uris:  # another page's text: what every page that is not a post is keyed on
+        statics = [p for p in others if not isinstance(p, View)]
+    elif state.news is None:
+        newest = {p.file.src_uri for p in posts[:NEWEST]}
+        statics = [p for p in others if not isinstance(p, View)] if shown & newest else []
+    else:  # the pages whose cards show a changed post
+        statics = [f.page for f in files.documentation_pages() if f.page is not None and state.news.get(f.dest_uri)
+                   and shown & {q.file.src_uri for q in court.newest_posts(state.news[f.dest_uri])}]
     for page in views:
         page.content = None
         _populate_page(page, config, files)  # afresh: rendering a view adds its excerpts' entries to its toc
+    for page in statics:
+        if page.content is None:  # not rendered by the last build
+            _populate_page(page, config, files)
     written = []
     doc_files = files.documentation_pages()
     for page in {id(p): p for p in pages + views + statics}.values():

@@ -30,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from copy import copy
+from copy import copy, deepcopy
 from typing import Iterable
 
 import yaml
@@ -245,6 +245,27 @@ class HeadExcerpt(LazyExcerpt):
         return md
 
 
+class _RememberingLoader(yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader):
+    """libyaml's safe loader that parses each front matter once per process (`pipeline serve` reads
+    every post again on each build); a copy each time, since the blog changes the values it gets."""
+
+    parsed: dict[str, object] = {}
+
+    def __init__(self, stream) -> None:
+        super().__init__(stream)
+        self._text = stream if isinstance(stream, str) else None
+
+    def get_single_data(self):
+        known = self.parsed.get(self._text, self) if self._text is not None else self
+        if known is self:
+            known = super().get_single_data()
+            if self._text is not None:
+                if len(self.parsed) > 50_000:
+                    self.parsed.clear()
+                self.parsed[self._text] = known
+        return deepcopy(known)
+
+
 def install(enabled: bool) -> None:
     """Switch the blog plugin to the fixes (or back to Material's own classes); call in on_config.
 
@@ -254,7 +275,7 @@ def install(enabled: bool) -> None:
     """
     blog_module.Excerpt = LazyExcerpt if enabled else Excerpt
     fast = enabled and getattr(yaml, "__with_libyaml__", False)
-    structure_module.SafeLoader = yaml.CSafeLoader if fast else yaml.SafeLoader
+    structure_module.SafeLoader = _RememberingLoader if fast else yaml.SafeLoader
     HeadExcerpt._court_shared.clear()
     used_heads.clear()
 

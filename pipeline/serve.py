@@ -16,6 +16,7 @@ The first start seeds its folder from `site/` and the build cache when they matc
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -52,6 +53,26 @@ def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
+@contextmanager
+def _collected_after():
+    """Python's cycle collector off during a build, run once after it, and the objects left kept out of its way.
+
+    A build after the first makes as many objects again while the last build's are
+    still alive, and each of the collector's passes would walk all of them: at 3,000
+    posts that made the pages of a new post show a second later. Frozen, the objects
+    of the build being served are never walked (a build's own state is closed before
+    the next collection, so nothing frozen stays after it is garbage).
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        gc.enable()
+
+
 class LiveSite:
     """The site being served: its folder, its last build, and what to do when sources change."""
 
@@ -65,6 +86,9 @@ class LiveSite:
         self.docs_dir = Path(load_mkdocs_config(root).docs_dir)
         self.report = report
         self.state = None
+        # False after a build that did not finish: it ran on the plugins the last build's objects
+        # share (MkDocs keeps them), so nothing is drawn with those objects until a build finishes
+        self.drawable = False
         self.seen: dict[str, tuple[int, int]] = {}
         self.lock = threading.Lock()  # one build or quick render at a time
         self.asked = threading.Event()  # a change waits for its turn
@@ -90,20 +114,22 @@ class LiveSite:
         """
         from . import buildcache, site
 
-        with self.turn():
+        with self.turn(), _collected_after():
             seen = _snapshot(self.docs_dir)
             started = time.perf_counter()
             try:
                 result = site.build(self.root, site_dir=self.site_dir, cache_dir=self.cache_dir, live=True,
                                     shown_first=shown_first, cancelled=self.asked.is_set if cancellable else None)
             except buildcache.BuildCancelled:
+                self.drawable = False
                 return
             except PipelineError as exc:
+                self.drawable = False
                 self.report(_("The site could not be built; the last good build is still served:"))
                 self.report(str(exc))
                 return
-            self.close()
-            self.state, self.seen = result.state, seen
+            self.retire(result.state)
+            self.state, self.seen, self.drawable = result.state, seen, True
             self.report(_("Built: {rendered} pages rendered in {seconds:.1f} s").format(
                 rendered=result.rendered, seconds=time.perf_counter() - started))
 
@@ -113,6 +139,18 @@ class LiveSite:
         with self.lock:
             self.asked.clear()
             yield
+
+    def retire(self, successor) -> None:
+        """Let the last build go for `successor`: shut its plugins down, unless they are the successor's too.
+
+        MkDocs keeps plugin instances from one build to the next while the settings stay
+        the same; shutting them down then would delete the blog's view files the new
+        build reads.
+        """
+        if self.state is not None:
+            kept = {id(plugin) for plugin in successor.config.plugins.values()}
+            if not any(id(plugin) in kept for plugin in self.state.config.plugins.values()):
+                self.state.close()
 
     def close(self) -> None:
         """End the last build (its plugins' shutdown: the blog's temporary files)."""
@@ -126,7 +164,7 @@ class LiveSite:
 
         with self.turn():
             now = _snapshot(self.docs_dir)
-            if self.state is None or set(now) != set(self.seen):
+            if self.state is None or not self.drawable or set(now) != set(self.seen):
                 return False
             changed = {}
             for path, mark in now.items():
@@ -169,6 +207,51 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
     live.build()
 
     class Server(LiveReloadServer):
+        def __init__(self, *args, **kwargs) -> None:
+            super().__init__(*args, **kwargs)
+            # the system's notice of each saved file (inotify on Linux), not MkDocs' poll every
+            # half second over every file of the site (at 3,000 posts the walk itself takes a while)
+            from watchdog.observers import Observer
+
+            self.observer = Observer()
+
+        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+            """MkDocs' `watch`, told only of changes: inotify also reports every file the build opens and
+            reads, and each of those would ask for another build (the build reads every source)."""
+            from watchdog import events
+
+            path = os.path.abspath(path)
+            if path in self._watched_paths:
+                self._watched_paths[path] += 1
+                return
+            self._watched_paths[path] = 1
+
+            def changed(event) -> None:
+                with self._rebuild_cond:
+                    self._want_rebuild = True
+                    self._rebuild_cond.notify_all()
+
+            handler = events.FileSystemEventHandler()
+            handler.on_any_event = changed
+            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive, event_filter=[
+                events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
+                events.FileClosedEvent, events.DirDeletedEvent, events.DirMovedEvent])
+
+        def serve(self, *, open_in_browser: bool = False) -> None:
+            try:
+                self.observer.start()
+            except OSError as exc:  # e.g. no inotify watches left: MkDocs' own polling
+                log.info("watching by polling (%s)", exc)
+                from watchdog.observers.polling import PollingObserver
+
+                paths, self._watched_paths, self._watch_refs = list(self._watched_paths), {}, {}
+                self.observer = PollingObserver(timeout=0.5)
+                for path in paths:
+                    self.watch(path)
+                self.observer.start()
+            self.observer.start = lambda: None  # started: MkDocs' serve starts it again
+            super().serve(open_in_browser=open_in_browser)
+
         def reload_browsers(self) -> None:
             """Tell the open pages to reload, and serve requests again, also while a build goes on.
 

@@ -173,7 +173,10 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
     `docs_dir` and `site_dir` stand in for mkdocs.yml's (the preview builds a reduced
     copy of `content/` into a temporary folder); such a build keeps a cache only in
     the `cache_dir` it is given. `live` keeps the build's objects open in
-    `result.state` for quick renders (`pipeline serve`), until `state.close()`;
+    `result.state` for quick renders (`pipeline serve`), until `state.close()`; a live
+    build never shuts its plugins down itself, failed or cancelled (MkDocs keeps plugin
+    instances from one build to the next in a process, and the blog's shutdown deletes
+    the files of the views the build being served still reads);
     `shown_first()` is called once the pages a change is seen on first are written;
     `cancelled()`, asked before each page, stops the build (`buildcache.BuildCancelled`).
     `prepare(config)` is called with the loaded MkDocs configuration before the build
@@ -245,7 +248,8 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
     except MkDocsException as exc:
         failure = str(exc)
     except BaseException:
-        _shut_down(config)  # buildcache.BuildCancelled, or a failure no finding can name: raised as it is
+        if not live:  # a live build's plugins are the ones of the build being served (MkDocs keeps them)
+            _shut_down(config)  # buildcache.BuildCancelled, or a failure no finding can name: raised as it is
         raise
     finally:
         logger.removeHandler(collector)
@@ -253,7 +257,7 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
                 if not (dirty and r.getMessage().startswith(_DIRTY_WARNING))]
     if failure and not findings:
         findings.append(error(shown, None, "", "build", " ".join(failure.split())))
-    if findings or not live or stats.state is None:
+    if not live:
         _shut_down(config)
     if findings:
         raise PipelineError(findings)

@@ -62,6 +62,40 @@ def test_an_edited_post_is_drawn_at_once_and_the_next_build_makes_the_cold_site(
     assert differences(live.site_dir, cold_site(live.root, tmp_path)) == []
 
 
+def test_quick_renders_work_after_builds_that_rendered_nothing(live, tmp_path):
+    """MkDocs keeps the plugins from one build to the next: the last build's shutdown must not take the
+    blog's view files from the next, and pages no build rendered in this process are drawn all the same."""
+    add_post(live.root)
+    live.build()
+    live.build()  # nothing changed: no page rendered, no view read
+    path = edit_body(live.root, -1, "Kalimat sesudah build kosong.")
+    assert live.quick()
+    assert "Kalimat sesudah build kosong." in (live.site_dir / "berita" / "index.html").read_text(encoding="utf-8")
+    contact = live.root / "content" / "kontak.md"
+    contact.write_text(contact.read_text(encoding="utf-8") + "\nTelepon baru.\n", encoding="utf-8")
+    assert live.quick()  # a page that is not a post: every other such page drawn too, rendered or not
+    assert "Telepon baru." in (live.site_dir / "kontak" / "index.html").read_text(encoding="utf-8")
+    assert "Kalimat sesudah build kosong." in served_page(live, path)
+    live.build()
+    assert differences(live.site_dir, cold_site(live.root, tmp_path)) == []
+
+
+def test_after_a_build_that_failed_a_change_gets_a_real_build(live, tmp_path):
+    """The failed build ran on the plugins the served build's objects share: nothing is drawn with those."""
+    broken = post_file(live.root, 1)
+    original = broken.read_text(encoding="utf-8")
+    broken.write_text(original + "\n[rusak](tidak-ada.md)\n", encoding="utf-8")
+    live.build()
+    broken.write_text(original, encoding="utf-8")
+    edit_body(live.root, -1, "Kalimat sesudah build gagal.")
+    assert not live.quick()
+    live.build()
+    edit_body(live.root, -1, "Kalimat kedua.")
+    assert live.quick()
+    live.build()
+    assert differences(live.site_dir, cold_site(live.root, tmp_path)) == []
+
+
 @pytest.mark.parametrize("change", ["front matter", "new post", "photo", "nothing"])
 def test_what_changes_the_site_s_structure_needs_a_real_build(live, change):
     if change == "front matter":
@@ -133,11 +167,14 @@ def test_serve_shows_a_saved_edit_over_http_and_stops_cleanly(news_site, tmp_pat
         assert _wait_for(f"http://127.0.0.1:{port}/", "</html>", 120)
         path = edit_body(root, -1, "Disunting lewat serve.")
         assert _wait_for(f"http://127.0.0.1:{port}/berita/{path.parent.name}/", "Disunting lewat serve.", 60)
+        time.sleep(6)  # the build that follows the quick render, and time for any build after it
     finally:
         server.send_signal(signal.SIGINT)
         output = server.communicate(timeout=60)[0]
     assert server.returncode == 0, output
     assert "Shown:" in output and "Traceback" not in output
+    # the first build and the one after the edit: the sources a build reads are no change
+    assert output.count("Built:") == 2, output
     assert not (root / "site").exists()   # site/ is not the serve folder
 
 
