@@ -75,7 +75,7 @@ HOME_CARDS = 6
 # Statuses whose drafts a preview without DRAFT shows: those with their narrative.
 SHOWN_STEPS = (Step.NARRATED, Step.CORRECTED, Step.APPROVED)
 MAX_LINKED_POSTS = 200
-POLL_SECONDS = 0.1      # the watched folders are small (a draft, the pages that are not posts)
+POLL_SECONDS = 0.1      # where the system cannot watch: the folders polled are small (a draft, the other pages)
 SETTLE_SECONDS = 0.05   # a save is often several events (write, rename): wait for them to end
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
@@ -879,9 +879,8 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
     `on_build(report, problem)` is called after each rebuild (report None: nothing changed).
     """
     import logging
-    import signal
 
-    from mkdocs.livereload import LiveReloadServer
+    from .liveserver import LiveServer, interruptible
 
     def builder() -> None:
         try:
@@ -893,8 +892,8 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
         if on_build:
             on_build(report, None)
 
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(preview.site),
-                              polling_interval=POLL_SECONDS)
+    server = LiveServer(builder=builder, host=host, port=port, root=str(preview.site),
+                        polling_interval=POLL_SECONDS)
 
     def error_page(code: int) -> bytes | None:
         page = preview.site / f"{code}.html"
@@ -905,21 +904,13 @@ def serve(preview: Preview, host: str = "127.0.0.1", port: int = 8000, *,
     for folder, recursive in preview.watched():
         server.watch(str(folder), recursive=recursive)
     logging.getLogger("mkdocs.livereload").setLevel(logging.WARNING)
-
-    def stop(signum, frame) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, stop)
-    # Ctrl+C stops it even when started where SIGINT is ignored (a background job of a script)
-    interrupt = signal.signal(signal.SIGINT, signal.default_int_handler)
-    rest = threading.Thread(target=_complete, args=(preview, on_build), daemon=True)
-    rest.start()
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        rest.join(timeout=60)   # its build's own temporary files go with it
-        signal.signal(signal.SIGTERM, previous)
-        signal.signal(signal.SIGINT, interrupt)
+    with interruptible():
+        rest = threading.Thread(target=_complete, args=(preview, on_build), daemon=True)
+        rest.start()
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.shutdown()
+            rest.join(timeout=60)   # its build's own temporary files go with it

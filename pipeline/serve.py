@@ -20,7 +20,6 @@ import gc
 import logging
 import os
 import shutil
-import signal
 import threading
 import time
 from contextlib import contextmanager
@@ -191,79 +190,18 @@ class LiveSite:
 
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
           report: Callable[[str], None] = print) -> None:
-    """Serve the site with live reload until Ctrl+C; `announce(url)` once it is ready to build.
+    """Serve the site with live reload until Ctrl+C (or SIGTERM); `announce(url)` once it is ready to build.
 
     Raises OSError when the port cannot be used (checked before the first build).
     """
     import socket
 
-    from mkdocs.livereload import LiveReloadServer
+    from .liveserver import LiveServer, interruptible
 
     socket.create_server((host, port)).close()  # a taken port: said now, not after the build
     live = LiveSite(root, report)
     if announce:
         announce(f"http://{host}:{port}/")
-    live.seed()
-    live.build()
-
-    class Server(LiveReloadServer):
-        def __init__(self, *args, **kwargs) -> None:
-            super().__init__(*args, **kwargs)
-            # the system's notice of each saved file (inotify on Linux), not MkDocs' poll every
-            # half second over every file of the site (at 3,000 posts the walk itself takes a while)
-            from watchdog.observers import Observer
-
-            self.observer = Observer()
-
-        def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
-            """MkDocs' `watch`, told only of changes: inotify also reports every file the build opens and
-            reads, and each of those would ask for another build (the build reads every source)."""
-            from watchdog import events
-
-            path = os.path.abspath(path)
-            if path in self._watched_paths:
-                self._watched_paths[path] += 1
-                return
-            self._watched_paths[path] = 1
-
-            def changed(event) -> None:
-                with self._rebuild_cond:
-                    self._want_rebuild = True
-                    self._rebuild_cond.notify_all()
-
-            handler = events.FileSystemEventHandler()
-            handler.on_any_event = changed
-            self._watch_refs[path] = self.observer.schedule(handler, path, recursive=recursive, event_filter=[
-                events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent, events.FileMovedEvent,
-                events.FileClosedEvent, events.DirDeletedEvent, events.DirMovedEvent])
-
-        def serve(self, *, open_in_browser: bool = False) -> None:
-            try:
-                self.observer.start()
-            except OSError as exc:  # e.g. no inotify watches left: MkDocs' own polling
-                log.info("watching by polling (%s)", exc)
-                from watchdog.observers.polling import PollingObserver
-
-                paths, self._watched_paths, self._watch_refs = list(self._watched_paths), {}, {}
-                self.observer = PollingObserver(timeout=0.5)
-                for path in paths:
-                    self.watch(path)
-                self.observer.start()
-            self.observer.start = lambda: None  # started: MkDocs' serve starts it again
-            super().serve(open_in_browser=open_in_browser)
-
-        def reload_browsers(self) -> None:
-            """Tell the open pages to reload, and serve requests again, also while a build goes on.
-
-            Pages are replaced atomically, so a page asked for mid-build is whole; the
-            build's end then changes the epoch no more (no second reload).
-            """
-            from mkdocs.livereload import _timestamp
-
-            with self._epoch_cond:
-                self._wanted_epoch = self._visible_epoch = max(self._wanted_epoch, _timestamp())
-                self._epoch_cond.notify_all()
-
     follow_up = threading.Event()
 
     def builder() -> None:
@@ -282,25 +220,21 @@ def serve(root: Path, host: str = "127.0.0.1", port: int = 8000, announce=None,
             live.build(cancellable=True)
             server.reload_browsers()
 
-    def stop(signum, frame) -> None:
-        raise KeyboardInterrupt
-
-    # SIGTERM stops it as Ctrl+C does, and Ctrl+C works even where SIGINT came ignored
-    # (a background job of a script)
-    previous = {sig: signal.signal(sig, handler) for sig, handler in
-                ((signal.SIGTERM, stop), (signal.SIGINT, signal.default_int_handler))}
-    server = Server(builder=builder, host=host, port=port, root=str(live.site_dir))
-    server.build_delay = 0.05
-    server.watch(str(live.docs_dir))
-    server.watch(str(Path(root) / CONFIG_DIR))
-    threading.Thread(target=background, daemon=True).start()
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        with live.lock:
-            live.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    server = None
+    with interruptible():
+        try:
+            live.seed()
+            live.build()
+            server = LiveServer(builder=builder, host=host, port=port, root=str(live.site_dir))
+            server.build_delay = 0.05
+            server.watch(str(live.docs_dir))
+            server.watch(str(Path(root) / CONFIG_DIR))
+            threading.Thread(target=background, daemon=True).start()
+            server.serve()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server is not None:
+                server.shutdown()
+            with live.lock:
+                live.close()
