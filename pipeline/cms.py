@@ -53,7 +53,7 @@ from .config import CONFIG_DIR, CONFIG_FILE, Role, Settings, Step
 from .drafts import SLUG_MAX
 from ruamel.yaml.comments import CommentedSeq
 
-from .files import atomic_write, round_trip_yaml
+from .files import atomic_write, round_trip_yaml, write_if_changed
 from .findings import Finding, PipelineError, error
 from .i18n import N_, _
 
@@ -320,18 +320,8 @@ def expected_files(settings: Settings) -> dict[str, str]:
 
 def write(root: Path, settings: Settings) -> list[str]:
     """Write the generated files of `content/admin/`; return the paths whose content changed."""
-    changed = []
-    for name, text in expected_files(settings).items():
-        path = Path(root) / ADMIN_PATH / name
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except (FileNotFoundError, UnicodeDecodeError):
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text)
-        changed.append(f"{ADMIN_PATH}/{name}")
-    return changed
+    return [f"{ADMIN_PATH}/{name}" for name, text in expected_files(settings).items()
+            if write_if_changed(Path(root) / ADMIN_PATH / name, text)]
 
 
 def script_sri(data: bytes) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_DIR, CONFIG_FILE, Person, Role, Settings
-from .files import YamlSyntaxError, atomic_write, line_of, load_yaml
+from .files import YamlSyntaxError, line_of, load_yaml, write_if_changed
 from .findings import ConfigError, Finding, error, warning
 from .i18n import N_, _
 
@@ -95,15 +95,7 @@ def parse(text: str) -> list[OwnerRule]:
 
 def write(root: Path, settings: Settings) -> bool:
     """Write `.github/CODEOWNERS` atomically; return whether its content changed."""
-    path = Path(root) / CODEOWNERS_PATH
-    text = render(settings, root)
-    try:
-        if path.read_text(encoding="utf-8") == text:
-            return False
-    except (FileNotFoundError, UnicodeDecodeError):
-        pass
-    atomic_write(path, text)
-    return True
+    return write_if_changed(Path(root) / CODEOWNERS_PATH, render(settings, root))
 
 
 def codeowners_findings(root: Path, settings: Settings) -> list[Finding]:

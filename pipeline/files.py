@@ -40,6 +40,19 @@ def atomic_write(path: Path, data: str | bytes, *, durable: bool = True) -> None
         raise
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write a generated text file atomically unless it already holds `text`; return whether it was written."""
+    path = Path(path)
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, text)
+    return True
+
+
 STALE_AFTER = 3600  # seconds: a staging leftover this old belongs to no running command
 
 

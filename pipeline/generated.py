@@ -17,7 +17,7 @@ import json
 from pathlib import Path
 
 from .config import Settings, Step
-from .files import atomic_write
+from .files import write_if_changed
 from .findings import ConfigError, Finding, error, warning
 from .i18n import _
 
@@ -137,17 +137,7 @@ def write_all(root: Path, settings: Settings) -> list[str]:
     except ConfigError:
         if settings.approval.mode == "github":
             raise
-    for rel, render in GENERATORS.items():
-        path = Path(root) / rel
-        text = render(settings)
-        try:
-            if path.read_text(encoding="utf-8") == text:
-                continue
-        except (FileNotFoundError, UnicodeDecodeError):
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, text)
-        changed.append(rel)
+    changed += [rel for rel, render in GENERATORS.items() if write_if_changed(Path(root) / rel, render(settings))]
     from . import cms
 
     if cms.editor_present(root):

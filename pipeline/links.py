@@ -139,6 +139,17 @@ def _srcset_urls(value: str) -> list[str]:
     return [part.strip().split()[0] for part in value.split(",") if part.strip()]
 
 
+def _add_ids(tag: str, attributes: dict, ids: list[str]) -> None:
+    """The anchors an element makes: its id, and an `a`'s name."""
+    value = attributes.get("id")
+    if value is not None:
+        ids.append(value)
+    if tag == "a":
+        value = attributes.get("name")
+        if value is not None:
+            ids.append(value)
+
+
 def _theme_refs(elements, ids: list[str]) -> set[tuple[str, str]]:
     """(url, kind) of the navigation, header and footer (`img src` and every `srcset` are images);
     their ids go to `ids` (one pass: most of a page's elements with attributes are the theme's)."""
@@ -147,13 +158,7 @@ def _theme_refs(elements, ids: list[str]) -> set[tuple[str, str]]:
     for element in elements:
         attributes = element.attributes
         tag = element.tag
-        value = attributes.get("id")
-        if value is not None:
-            ids.append(value)
-        if tag == "a":
-            value = attributes.get("name")
-            if value is not None:
-                ids.append(value)
+        _add_ids(tag, attributes, ids)
         value = attributes.get("src")
         if value is not None:
             if tag == "img":
@@ -179,13 +184,7 @@ def _text_refs(elements, ids: list[str] | None = None) -> list[tuple[str, str, s
         tag = element.tag
         attributes = element.attributes
         if ids is not None:
-            value = attributes.get("id")
-            if value is not None:
-                ids.append(value)
-            if tag == "a":
-                value = attributes.get("name")
-                if value is not None:
-                    ids.append(value)
+            _add_ids(tag, attributes, ids)
         if tag == "link" and any((tag, rel) in _NOT_REFERENCES for rel in (attributes.get("rel") or "").split()):
             continue
         text = None
