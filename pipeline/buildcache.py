@@ -574,12 +574,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
         for file in files:
             if not file.is_documentation_page() and inclusion(file.inclusion):
                 _copy_static(file, previous, copied)
-        for template in config.theme.static_templates:
-            _build_theme_template(template, env, files, config, nav)
-        for template in config.extra_templates:
-            _build_extra_template(template, files, config, nav)
-
-        reached("static files and templates")
+        reached("static files")
         search = _search_plugin(config)
         entries = search.search_index.entries if search is not None and search.config.enabled else None
         found: dict[str, list] = {}  # each page's search entries, put in the index in the pages' order
@@ -620,6 +615,13 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             if shown_first is not None:
                 shown_first()
         reached("pages rendered")
+        # after the pages (MkDocs: before), so that what a change is seen on comes sooner; nothing
+        # in a page depends on them
+        for template in config.theme.static_templates:
+            _build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            _build_extra_template(template, files, config, nav)
+        reached("templates (sitemap, 404 page)")
         if entries is not None:
             entries[:] = [entry for f in doc_files for entry in found.get(f.dest_uri, ())]
 

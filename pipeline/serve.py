@@ -88,7 +88,8 @@ class LiveSite:
         # False after a build that did not finish: it ran on the plugins the last build's objects
         # share (MkDocs keeps them), so nothing is drawn with those objects until a build finishes
         self.drawable = False
-        self.seen: dict[str, tuple[int, int]] = {}
+        self.seen: dict[str, tuple[int, int]] = {}  # the sources as the last build read them
+        self.looked: dict[str, tuple[int, int]] | None = None  # as the last refused quick render saw them
         self.lock = threading.Lock()  # one build or quick render at a time
         self.asked = threading.Event()  # a change waits for its turn
 
@@ -114,7 +115,8 @@ class LiveSite:
         from . import buildcache, site
 
         with self.turn(), _collected_after():
-            seen = _snapshot(self.docs_dir)
+            seen = self.looked or _snapshot(self.docs_dir)
+            self.looked = None
             started = time.perf_counter()
             try:
                 result = site.build(self.root, site_dir=self.site_dir, cache_dir=self.cache_dir, live=True,
@@ -162,7 +164,7 @@ class LiveSite:
         from . import buildcache
 
         with self.turn():
-            now = _snapshot(self.docs_dir)
+            now = self.looked = _snapshot(self.docs_dir)  # the build that follows a refusal starts from it
             if self.state is None or not self.drawable or set(now) != set(self.seen):
                 return False
             changed = {}
@@ -182,7 +184,7 @@ class LiveSite:
                 written = None
             if written is None:
                 return False
-            self.seen = now
+            self.seen, self.looked = now, None
             self.report(_("Shown: {pages} pages drawn again in {seconds:.2f} s").format(
                 pages=len(written), seconds=time.perf_counter() - started))
             return True
