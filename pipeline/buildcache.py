@@ -253,6 +253,27 @@ def nav_key(nav) -> str:
     return _sha(walk(nav.items))
 
 
+# Each source's digest by its path, size and time, for the builds of one process (`pipeline serve`
+# builds again and again; a file saved again has another time).
+_DIGESTS: dict[tuple, str] = {}
+
+
+def _source_digest(file) -> str:
+    if file.abs_src_path is None or file.generated_by is not None:
+        return _sha(file.content_bytes)
+    try:
+        info = os.stat(file.abs_src_path)
+    except OSError:
+        return _sha(file.content_bytes)
+    mark = (file.abs_src_path, info.st_size, info.st_mtime_ns, info.st_ino)
+    digest = _DIGESTS.get(mark)
+    if digest is None:
+        if len(_DIGESTS) > 100_000:
+            _DIGESTS.clear()
+        digest = _DIGESTS[mark] = _sha(file.content_bytes)
+    return digest
+
+
 def page_keys(global_key: str, files, nav, court, blog) -> tuple[dict[str, str], dict[str, str]]:
     """Every documentation page's key (see the module's docstring) by its path in `site/`, and each post's own.
 
@@ -261,7 +282,7 @@ def page_keys(global_key: str, files, nav, court, blog) -> tuple[dict[str, str],
     from material.plugins.blog.structure import View
 
     doc_files = files.documentation_pages()
-    source = {f.src_uri: _sha(f.content_bytes) for f in doc_files}
+    source = {f.src_uri: _source_digest(f) for f in doc_files}
     beside: dict[str, list] = {}
     for f in files:
         if not f.is_documentation_page():
