@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from PIL import Image
 
 import draftkit
-from pipeline import cms, drafts, photos, site
+from pipeline import drafts, photos, site
 from pipeline.cli import cli
 from pipeline.config import load_settings
 from test_cms import EVENT, camera_jpeg
