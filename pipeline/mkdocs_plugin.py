@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from email.utils import format_datetime
+from itertools import islice
 from pathlib import Path
 from typing import Callable
 from xml.etree import ElementTree as ET
@@ -164,13 +165,7 @@ class CourtPlugin(BasePlugin):
     def newest_posts(self, count: int) -> list:
         """The `count` newest posts that are not drafts (the blog keeps its posts sorted, newest first)."""
         view = getattr(self.blog, "blog", None) if self.blog is not None else None
-        out = []
-        for post in getattr(view, "posts", None) or ():
-            if len(out) >= count:
-                break
-            if not post.config.draft:
-                out.append(post)
-        return out
+        return list(islice((p for p in getattr(view, "posts", None) or () if not p.config.draft), count))
 
     def share_image(self, page) -> str | None:
         """The absolute URL of the image shown when `page` is shared: its first photo, or the court's image."""
