@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.pages import Page
 from markupsafe import Markup
 
-from . import mdpool, news, pages, publish, sanitize
+from . import mdpool, news, pages, postformat, sanitize
 from .config import Settings, load_settings
 from .findings import ConfigError
 from .files import atomic_write
@@ -178,7 +178,7 @@ class CourtPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files):
         markdown = self._fill_placeholders(markdown, page)  # court facts, into the text and the meta first
         sanitize.escape_meta(page.meta)  # before anything prints the page's title or description
-        markdown = publish.relink_gallery(markdown, page, files)
+        markdown = postformat.relink_gallery(markdown, page, files)
         if self.blog_plugin is not None and self.blog_plugin.config.enabled:
             news.speed_up_excerpt(page, markdown, self.blog_plugin, config)
         return markdown

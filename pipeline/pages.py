@@ -35,7 +35,7 @@ from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 
 from .config import Court
-from .publish import MONTHS, markdown_text
+from .postformat import MONTHS, markdown_text
 
 PLACEHOLDER = re.compile(r"\{\{\s*court\.([A-Za-z0-9_.]+)\s*\}\}")
 ANNOUNCEMENTS_DIR = "pengumuman"

@@ -63,7 +63,7 @@ from urllib.parse import unquote
 
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import drafts, publish
+from . import drafts, postformat, publish
 from .config import CONFIG_DIR, Settings, Step
 from .drafts import Draft
 from .findings import Finding, PipelineError, error, warning
@@ -79,7 +79,7 @@ POLL_SECONDS = 0.1      # where the system cannot watch: the folders polled are 
 SETTLE_SECONDS = 0.05   # a save is often several events (write, rename): wait for them to end
 
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.S)
-_MARKER = re.compile(rf"^{publish.MARKER_KEY}[ \t]*:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
+_MARKER = re.compile(rf"^{postformat.MARKER_KEY}[ \t]*:[ \t]*([a-z0-9-]+)[ \t]*$", re.M)
 _TEMPLATE = re.compile(r"^template[ \t]*:", re.M)
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]+?\.md)(?:#[^)\s>]*)?>?(?:\s+[\"'][^)]*[\"'])?\s*\)"
                       r"|^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+?\.md)(?:#\S*)?>?", re.M)
@@ -191,7 +191,7 @@ def _post_head(path: str, src: str) -> PostHead | None:
         categories = tuple(str(c) for c in raw) if isinstance(raw, list) else ()
     if created is None:
         return None
-    marker = _MARKER.search(block) if publish.MARKER_KEY in block else None
+    marker = _MARKER.search(block) if postformat.MARKER_KEY in block else None
     return PostHead(src, created, flags.get("pin", False), flags.get("draft", False), categories,
                     marker.group(1) if marker else None)
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import news, site
 
@@ -34,6 +36,22 @@ SEP = "<!-- more -->"
 ])
 def test_head_only_is_safe(text, safe):
     assert news.head_only_is_safe(text, SEP) is safe
+
+
+# What `news._tail_unsafe` answers, as the one regex it was first written as.
+_TAIL_UNSAFE = re.compile(
+    r"^[ ]{0,3}\[[^\]\n]+\]:|^[ ]{0,3}\*\[[^\]\n]+\]:|\[\^|^[ ]{0,3}#(?!#)|^[ ]{0,3}=+[ \t]*$"
+    r"|\{[^}\n]*#[^}\n]*\}|\bid\s*=", re.M)
+# Text made of the pieces the regex looks for, and of word and non-word characters around them.
+_TAIL_TEXT = st.lists(st.sampled_from(
+    ["\n", " ", "   ", "    ", "[", "]", "]:", "^", "*", "#", "##", "=", "==", "\t", "{", "}", "{ #x }", "id", "id =",
+     "=", "a", "é", "_", "-", "x", "tidak", "[a]: u", "*[HTML]: h", "[^1]", "\u0661"]), max_size=40).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_TAIL_TEXT | st.text(max_size=60))
+def test_tail_check_finds_exactly_what_the_single_regex_finds(tail):
+    assert news._tail_unsafe(tail) is (_TAIL_UNSAFE.search(tail) is not None)
 
 
 class _Page:

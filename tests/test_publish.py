@@ -15,7 +15,7 @@ from PIL import Image
 
 import draftkit
 import githubkit
-from pipeline import config, drafts, publish, site, workflow
+from pipeline import config, drafts, postformat, publish, site, workflow
 from pipeline.cli import cli
 from pipeline.config import Step
 from pipeline.findings import PipelineError
@@ -62,9 +62,9 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 def test_dateline_in_indonesian(settings):
     from datetime import date
 
-    assert publish.dateline(settings, date(2026, 11, 20)) == "Payakumbuh, Jumat 20 November 2026 -"
-    assert publish.dateline(settings, date(2026, 8, 17)) == "Payakumbuh, Senin 17 Agustus 2026 -"
-    assert publish.dateline(settings, date(2027, 1, 3)) == "Payakumbuh, Minggu 3 Januari 2027 -"
+    assert postformat.dateline(settings, date(2026, 11, 20)) == "Payakumbuh, Jumat 20 November 2026 -"
+    assert postformat.dateline(settings, date(2026, 8, 17)) == "Payakumbuh, Senin 17 Agustus 2026 -"
+    assert postformat.dateline(settings, date(2027, 1, 3)) == "Payakumbuh, Minggu 3 Januari 2027 -"
 
 
 def _image_facts(path: Path) -> tuple[str, tuple[int, int]]:
@@ -119,7 +119,7 @@ def test_gallery_escapes_draft_text():
     """`pipeline check` refuses HTML in a caption (tests/test_xss.py); the gallery escapes it anyway."""
     photo = publish.GalleryPhoto('Ketua & "tamu" <script>alert(1)</script>', "Podium <b onmouseover=x>ruang</b>",
                                  (("foto-1-960.webp", 960),), (("foto-1-960.jpg", 960),), 960, 640)
-    gallery = publish.gallery_html(ID, [photo])
+    gallery = postformat.gallery_html(ID, [photo])
     assert "<script>" not in gallery and "<b " not in gallery
     assert 'data-title="Ketua &amp; &quot;tamu&quot; &lt;script&gt;alert(1)&lt;/script&gt;"' in gallery
     assert 'alt="Podium &lt;b onmouseover=x&gt;ruang&lt;/b&gt;"' in gallery
