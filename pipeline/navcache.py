@@ -6,9 +6,9 @@ the navigation. What those templates print depends on the page only through:
 
 - which navigation items are active (a post makes the news section active),
 - comparisons of the page with the items (`nav_item == page`, `index == page`,
-  `page in nav_item.pages`): when any is true, the page's own table of contents is
-  printed, so a page that may equal an item (it shares the item's `File`) is never
-  served from the cache,
+  `page in nav_item.pages`): when one is true, the page is "held": its item is
+  printed from the page (title, link, the metadata Material reads) with the page's
+  own table of contents (`partials/toc.html`) inside,
 - the `url` filter, which makes every link relative to the page (MkDocs'
   `normalize_url`; the blog plugin's wrapper changes a link only on its own views,
   which are in the navigation, so never served from here).
@@ -18,6 +18,14 @@ parts it has and how many of its first parts T shares. When no target lies in or
 under D, that is the same for every page whose folder has the same parent as D. So
 the key is: the template, the navigation, the active items and the parent of D; a
 page whose folder holds a target is rendered as usual.
+
+A held page (a further page of a news listing: `berita/page/7/`) adds to the key
+which items hold it and what its item prints of it; its table of contents is left
+out of the cached sidebar as a marker and rendered for the page, from the page (what
+`partials/toc.html` reads: the page's `toc`, `config`, `lang`). A first render of
+each such key checks that claim: the table of contents rendered where the sidebar
+included it must be the one rendered for the page, else held pages are no longer
+cached.
 
 Installed from the `court` plugin's `env` event through Jinja's `template_class`,
 around Material's own templates (nothing in a template changes): a theme or override
@@ -36,6 +44,9 @@ from mkdocs.structure.pages import Page
 
 # The partials rendered through the cache, and the partials they import.
 CACHED = {"partials/nav.html": "partials/nav-item.html", "partials/tabs.html": "partials/tabs-item.html"}
+# The partial a held page's item includes (its table of contents), and what stands for it in the cache.
+TOC = "partials/toc.html"
+_TOC_MARK = "\x00court-nav-toc\x00"
 
 
 def _parts(path: str) -> tuple[str, ...]:
@@ -59,6 +70,9 @@ class NavCache:
         self.misses = 0
         self._plans: dict[int, _NavPlan] = {}
         self._serials = itertools.count()
+        self._toc: tuple | None = None      # Material's `partials/toc.html` and its own render: held pages are cached
+        self._marking = False                # a held page's sidebar is being rendered for the cache
+        self._included: list = []            # the contexts the sidebar included the table of contents with
 
     def install(self, env: Environment) -> None:
         """Serve the navigation partials of `env` from this cache (for templates loaded from now on)."""
@@ -81,6 +95,30 @@ class NavCache:
             template = env.get_template(name)
             if not getattr(template, "_court_nav_cached", False):
                 self.wrap(template)
+        if "partials/nav.html" in names and _is_theme_own(env, TOC, TOC):
+            self._mark_toc(env.get_template(TOC))
+
+    def _mark_toc(self, template: Template) -> None:
+        """`partials/toc.html` prints a marker while a held page's sidebar is rendered for the cache."""
+        if getattr(template, "_court_toc_marked", False):
+            return
+        render = template.root_render_func
+        self._toc = (template, render)
+
+        def marked_render(context):
+            if self._marking:
+                self._included.append(context)
+                yield _TOC_MARK
+            else:
+                yield from render(context)
+
+        template.root_render_func = marked_render
+        template._court_toc_marked = True
+
+    def _toc_html(self, context) -> str:
+        """The page's table of contents, as `partials/toc.html` prints it."""
+        template, render = self._toc
+        return template.environment.concat(list(render(template.new_context(context.get_all(), True))))
 
     def wrap(self, template: Template) -> None:
         render = template.root_render_func
@@ -94,13 +132,36 @@ class NavCache:
             html = self.html.get(key)
             if html is None:
                 self.misses += 1
-                html = self.html[key] = template.environment.concat(list(render(context)))
+                if key[0] != "held":
+                    html = self.html[key] = template.environment.concat(list(render(context)))
+                else:
+                    html = self._held(key, render, context)
+                    if html is None:
+                        yield from render(context)
+                        return
             else:
                 self.hits += 1
-            yield html
+            yield html.replace(_TOC_MARK, self._toc_html(context)) if key[0] == "held" else html
 
         template.root_render_func = cached_render
         template._court_nav_cached = True
+
+    def _held(self, key: tuple, render, context) -> str | None:
+        """A held page's sidebar with a marker for its table of contents; None (and no more held pages) when the
+        table of contents it included is not the one `_toc_html` prints for the page."""
+        concat, toc_render = context.environment.concat, self._toc[1]
+        self._marking, self._included = True, []
+        try:
+            html = concat(list(render(context)))
+        finally:
+            self._marking = False
+        included, self._included = self._included, []
+        if html.count(_TOC_MARK) != len(included) or len(included) > 1 or any(
+                concat(list(toc_render(c))) != self._toc_html(context) for c in included):
+            self._toc = None
+            return None
+        self.html[key] = html
+        return html
 
     def key(self, name: str, context) -> tuple | None:
         """What the partial's output depends on for this page, or None when the page is in the navigation."""
@@ -110,10 +171,18 @@ class NavCache:
             return None
         plan = self._plan(nav, context.get("config"))
         folder = _folder(url)
-        if not folder or folder in plan.targets or plan.may_hold(page):
+        if not folder or folder in plan.targets:
             return None
-        return (name, plan.serial, id(context.get("config")), context.get("base_url"), folder[:-1], len(folder),
-                tuple([getattr(item, "active", None) for item in plan.items]))
+        key = (name, plan.serial, id(context.get("config")), context.get("base_url"), folder[:-1], len(folder),
+               tuple([getattr(item, "active", None) for item in plan.items]))
+        if not plan.may_hold(page):
+            return key
+        if name != "partials/nav.html" or self._toc is None:
+            return None
+        holders = plan.holders(page)
+        if holders is None:
+            return None
+        return ("held", *key, holders, _as_item(page, context))
 
     def _plan(self, nav, config) -> "_NavPlan":
         plan = self._plans.get(id(nav))
@@ -163,6 +232,22 @@ class _NavPlan:
     def unchanged(self) -> bool:
         return all(len(items) == length for items, length in self.lists)
 
+    def holders(self, page) -> tuple | None:
+        """Which items equal `page` and which list it in their `pages`: the comparisons the sidebar makes with it.
+
+        None when an item compares in a way of its own (not as MkDocs' `Page` does).
+        """
+        if self.others:
+            return None
+        equal, listing = [], []
+        for number, item in enumerate(self.items):
+            if item is page or (getattr(item, "file", None) is getattr(page, "file", False) and item == page):
+                equal.append(number)
+            pages = getattr(item, "pages", None)
+            if pages and page in pages:
+                listing.append(number)
+        return tuple(equal), tuple(listing)
+
     def may_hold(self, page) -> bool:
         """False when no item equals `page` and no view lists it (without comparing titles, which can cost a render).
 
@@ -179,12 +264,28 @@ class _NavPlan:
 _PLAIN_EQ = (object.__eq__, Page.__eq__)
 
 
-def _is_theme_own(env: Environment, name: str) -> bool:
+def _as_item(page, context) -> tuple:
+    """What `nav-item.html` prints of a held page (its item is the page then): Material 9's reads of `nav_item`,
+    its link through the theme's `url` filter (the blog's points a further page at its listing), and whether its
+    table of contents has entries (the item is then a label too)."""
+    meta = getattr(page, "meta", None) or {}
+    typeset = getattr(page, "typeset", None)
+    toc = list(getattr(page, "toc", None) or ())
+    if toc and getattr(toc[0], "level", None) == 1:
+        toc = list(toc[0].children or ())
+    link = context.environment.filters["url"]
+    return (type(page), str(page.title), link(context, page.url), getattr(page, "active", None),
+            bool(getattr(page, "children", None)), bool(getattr(page, "encrypted", None)),
+            repr([meta.get(k) for k in ("icon", "subtitle", "status")]),
+            getattr(typeset, "title", None) if typeset else None, bool(toc))
+
+
+def _is_theme_own(env: Environment, name: str, imported: str | None = None) -> bool:
     """True when `name` and the partial it imports are the theme's (Material's), not an override."""
     import material
 
     theme_dir = Path(material.__file__).resolve().parent / "templates"
-    for template in (name, CACHED[name]):
+    for template in (name, imported or CACHED[name]):
         try:
             _, filename, _ = env.loader.get_source(env, template)
         except Exception:  # noqa: BLE001 - no such template: nothing to cache

@@ -52,7 +52,14 @@ def test_nav_cache_and_one_parser_build_the_same_bytes(builds):
         assert (sites["none"] / kind).is_file(), kind
     assert differences(sites["none"], sites["nav"]) == []
     cache = caches[0]  # the "nav" build: it served every post after the first (nav and tabs)
-    assert cache.misses == 2 and cache.hits >= 2 * (POSTS - 1)
+    # and the further pages of each listing after the first of them (berita/page/3/ after page/2/),
+    # their own tables of contents put in
+    held = sum(1 for key in cache.html if key[0] == "held")
+    assert held >= 1 and cache.misses == 2 + held and cache.hits >= 2 * (POSTS - 1) + 1
+    assert any(navcache._TOC_MARK in html for key, html in cache.html.items() if key[0] == "held")
+    for page in ("berita/page/2/index.html", "berita/page/3/index.html"):
+        html = (sites["nav"] / page).read_text(encoding="utf-8")
+        assert "\x00" not in html and 'data-md-component="toc"' in html, page
 
 
 def test_lightbox_by_text_is_the_document_glightbox_writes(builds):
