@@ -113,8 +113,15 @@ def clean_html(fragment: str) -> str:
     return cleaned + "".join("\n" + marker for marker in markers if marker not in cleaned)
 
 
+@lru_cache(maxsize=8192)
+def clean_excerpt(fragment: str) -> str:
+    """`clean_html`, remembered: a post's excerpt is the same on each listing at the same depth."""
+    return clean_html(fragment)
+
+
+@lru_cache(maxsize=8192)
 def clean_text(fragment: str) -> str:
-    """`fragment` as escaped text, every tag removed (a table of contents entry)."""
+    """`fragment` as escaped text, every tag removed (a table of contents entry; the same titles come again)."""
     return _text_cleaner().clean(fragment)
 
 
