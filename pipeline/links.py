@@ -16,7 +16,6 @@ source where the link appears when it can be found.
 from __future__ import annotations
 
 import csv
-import gc
 import io
 import json
 import os
@@ -37,6 +36,7 @@ from .files import atomic_write
 from .cms import ADMIN_DIR
 from .findings import Finding, PipelineError, error, warning
 from .i18n import _
+from .site import collector_paused
 
 PAGE_MAP_DIR = Path(".cache") / "court"
 _SKIP_SCHEMES = {"mailto", "tel", "javascript", "data", "sms", "geo", "ftp", "irc", "news"}
@@ -519,13 +519,8 @@ def check(root: Path, site_dir: Path | None = None, *, site_url: str = "", exter
     docs_prefix, page_map = _read_page_map(site_dir)
     # Hundreds of thousands of small values are made here; after a build in the same process,
     # each garbage collection would also walk all of MkDocs' objects. None is needed meanwhile.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         pages, files, dirs = _scan_site(site_dir)
-    finally:
-        if collecting:
-            gc.enable()
     host, base_path = _site_base(site_url)
     broken, count = _resolve_all(pages, files, dirs, host, base_path)
     site_shown = _shown(site_dir, root)

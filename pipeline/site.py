@@ -6,6 +6,7 @@ error it logs during the build and turn each into a `Finding` naming the source 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -122,6 +123,23 @@ def _source_date(epoch: int):
 
 
 @contextmanager
+def collector_paused():
+    """Python's cycle collector off meanwhile, as it was after.
+
+    A build makes millions of objects that live until it ends, and the collector's
+    passes walk them again and again: 0.9 s of a 25 s cold build at 3,000 posts
+    (gc.callbacks), for cycles a build hardly makes (80 MB more at the peak).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
 def _build_lock(cache_dir: Path | None):
     """One build at a time per cache: a second `pipeline build` waits instead of cleaning `site/` under the first."""
     if cache_dir is None:
@@ -194,7 +212,7 @@ def build(root: Path, epoch: int | None = None, *, docs_dir: Path | None = None,
         epoch = int(given) if given.isdigit() else int(time.time())
     if cache_dir is None and site_dir is None:
         cache_dir = Path(root) / BUILD_CACHE
-    with _source_date(epoch), _build_lock(cache_dir):
+    with _source_date(epoch), _build_lock(cache_dir), collector_paused():
         result = _build(root, docs_dir=docs_dir, site_dir=site_dir, cache_dir=cache_dir, reuse=not cold, live=live,
                         prepare=prepare, dirty=dirty, shown_first=shown_first, cancelled=cancelled)
     if site_dir is not None:
