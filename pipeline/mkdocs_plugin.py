@@ -284,7 +284,10 @@ class CourtPlugin(BasePlugin):
     @event_priority(-110)  # after the blog plugin (-100) rendered the excerpts a view lists
     def _clean_excerpts(self, context, *, page: Page, config: MkDocsConfig, nav):
         for excerpt in context.get("posts") or ():
-            excerpt.content = sanitize.clean_excerpt(excerpt.content or "")
+            if isinstance(excerpt, news.LazyExcerpt):
+                excerpt.clean_on_read()  # only if a template prints it
+            else:
+                excerpt.content = sanitize.clean_excerpt(excerpt.content or "")
             sanitize.clean_toc(excerpt.toc)
         sanitize.clean_toc(page.toc)  # the view's, holding the excerpts' entries
         return context

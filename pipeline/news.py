@@ -44,6 +44,8 @@ from mkdocs.structure.pages import _RelativePathTreeprocessor
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from .sanitize import clean_excerpt
+
 # Markdown extensions whose output for the part before the separator does not depend
 # on what follows it, given the checks in `head_only_is_safe`. Any other extension
 # in mkdocs.yml turns the excerpt fix off (Material's own rendering is used).
@@ -144,7 +146,34 @@ def _excerpt_parser(post, file, config, files, anchors: Treeprocessor) -> Markdo
 
 
 class LazyExcerpt(Excerpt):
-    """Material's `Excerpt`, building its Markdown parser on first use instead of for every post."""
+    """Material's `Excerpt`, building its Markdown parser on first use instead of for every post.
+
+    Once `clean_on_read()` is called (the court plugin does, after the blog rendered
+    the excerpts a view lists), its `content` is sanitized when read
+    (`sanitize.clean_excerpt`) until it is rendered again: a card that shows the
+    post's summary never prints, so never cleans, its excerpt.
+    """
+
+    _court_content: str | None = None
+    _court_clean: tuple[str, str] | None = None
+    _court_clean_on_read = False
+
+    @property
+    def content(self) -> str | None:
+        raw = self._court_content
+        if raw is None or not self._court_clean_on_read:
+            return raw  # the blog's own rendering reads what it wrote (the separator still in it)
+        if self._court_clean is None or self._court_clean[0] is not raw:
+            self._court_clean = (raw, clean_excerpt(raw))
+        return self._court_clean[1]
+
+    @content.setter
+    def content(self, value: str | None) -> None:
+        self._court_content = value
+        self._court_clean_on_read = False
+
+    def clean_on_read(self) -> None:
+        self._court_clean_on_read = True
 
     def __init__(self, post, config, files):  # noqa: D107 - the body of Excerpt.__init__ minus the parser
         self.file = copy(post.file)

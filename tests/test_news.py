@@ -161,3 +161,17 @@ def test_no_page_grows_with_the_number_of_posts(tmp_path):
     assert excerpts_40 == excerpts_120 == 5, found
     assert chrome_120 <= chrome_40 * 1.05, found
     assert post_120 <= post_40 * 1.05, found
+
+
+def test_an_excerpt_is_sanitized_whenever_its_content_is_read():
+    """After the blog rendered a view's excerpts, the court plugin asks each to clean its content when read."""
+    excerpt = news.LazyExcerpt.__new__(news.LazyExcerpt)
+    assert excerpt.content is None
+    raw = '<p>Rapat <img src="x" onerror="alert(1)"><script>alert(2)</script></p>\n<!-- more -->'
+    excerpt.content = raw
+    assert excerpt.content == raw  # the blog's own rendering still finds its separator
+    excerpt.clean_on_read()
+    assert excerpt.content == '<p>Rapat <img src="x"></p>\n'
+    excerpt.content = '<p><a href="javascript:alert(3)">lagi</a></p>'   # rendered again for another view
+    excerpt.clean_on_read()
+    assert "javascript" not in excerpt.content and "lagi" in excerpt.content

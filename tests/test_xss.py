@@ -310,6 +310,22 @@ def test_no_payload_survives_publish_and_build(small_site: Path, tmp_path: Path,
     shutil.rmtree(root)
 
 
+def test_a_card_without_a_summary_prints_its_excerpt_cleaned(small_site: Path, tmp_path: Path):
+    """A post written by hand (no `description`): its card prints the excerpt, which is sanitized."""
+    root = tmp_path / "site"
+    shutil.copytree(small_site, root)
+    post = root / "content" / "berita" / "posts" / "2026-11-21-tanpa-ringkasan" / "index.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: Tanpa ringkasan\ndate: 2026-11-21\ncategories:\n  - Kegiatan\n---\n\n"
+                    f"# Tanpa ringkasan\n\nPembuka <img src=x onerror=\"{RUN}\"> rapat.\n\n<!-- more -->\n\n"
+                    "Lanjutan.\n", encoding="utf-8")
+    result = site.build(root)
+    assert result.findings == []
+    listing = (result.site_dir / "berita" / "index.html").read_text(encoding="utf-8")
+    assert "Pembuka" in listing and "rapat." in listing
+    assert page_problems(listing) == []
+
+
 # --------------------------------------------------------------------------- a real browser
 
 
