@@ -47,7 +47,7 @@ from .files import atomic_write
 
 log = logging.getLogger("mkdocs.court.cache")
 
-FORMAT = 5
+FORMAT = 6
 # The plugins whose side effects this module replays (the rest of their work is in the
 # page's HTML). Any other plugin in mkdocs.yml makes every build cold.
 KNOWN_PLUGINS = frozenset({"court", "search", "material/search", "blog", "material/blog", "glightbox"})
@@ -81,6 +81,7 @@ class Cache:
     outputs: list[str] = field(default_factory=list)  # every file the build left in site/
     copied: dict[str, list] = field(default_factory=dict)  # static file -> [source size, source mtime_ns, size]
     heads: dict[str, list] = field(default_factory=dict)  # converted excerpt heads (pipeline/news.py HEADS)
+    front_matter: dict[str, object] = field(default_factory=dict)  # parsed posts' front matter (news.FRONT_MATTER)
 
 
 @dataclass
@@ -162,7 +163,8 @@ def load(cache_dir: Path) -> Cache | None:
         pages = {dest: PageRecord(**record) for dest, record in data["pages"].items()}
         return Cache(str(data["global"]), pages, [str(e) for e in data["extras"]], [str(o) for o in data["outputs"]],
                      {str(k): list(v) for k, v in data["copied"].items()},
-                     {str(k): [str(v[0]), list(v[1])] for k, v in data["heads"].items()})
+                     {str(k): [str(v[0]), list(v[1])] for k, v in data["heads"].items()},
+                     {str(k): v for k, v in data["front_matter"].items()})
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -170,6 +172,7 @@ def load(cache_dir: Path) -> Cache | None:
 def save(cache_dir: Path, cache: Cache) -> None:
     data = {"format": FORMAT, "global": cache.global_key, "extras": sorted(cache.extras), "outputs": sorted(cache.outputs),
             "copied": dict(sorted(cache.copied.items())), "heads": dict(sorted(cache.heads.items())),
+            "front_matter": dict(sorted(cache.front_matter.items())),
             "pages": {dest: record.__dict__ for dest, record in sorted(cache.pages.items())}}
     global _SAVED
     path = cache_path(cache_dir).resolve()
@@ -542,6 +545,7 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
             from . import news
 
             news.HEADS.update((k, (v[0], v[1])) for k, v in previous.heads.items())
+            news.FRONT_MATTER.update(previous.front_matter)
         if previous is None:
             utils.clean_directory(str(site_dir))
 
@@ -675,7 +679,8 @@ def build(config, cache_dir: Path | None, *, reuse: bool = True, shown_first: Ca
     heads = {k: list(news.HEADS[k]) for k in news.used_heads if k in news.HEADS}
     if previous is not None and len(previous.heads) < 2 * max(len(_posts(blog)), 100):
         heads = {**previous.heads, **heads}  # the heads no view rendered this time, for the next build
-    return stats, (Cache(key, records, extras, sorted(made | set(extras)), copied, heads) if key else None)
+    front = {k: news.FRONT_MATTER[k] for k in news.used_front_matter if k in news.FRONT_MATTER}
+    return stats, (Cache(key, records, extras, sorted(made | set(extras)), copied, heads, front) if key else None)
 
 
 def _site_files(site_dir: Path) -> list[str]:

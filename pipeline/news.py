@@ -31,6 +31,7 @@ import hashlib
 import json
 import re
 from copy import copy, deepcopy
+from datetime import date, datetime, timezone
 from typing import Iterable
 
 import yaml
@@ -284,25 +285,79 @@ class HeadExcerpt(LazyExcerpt):
         return md
 
 
-class _RememberingLoader(yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader):
-    """libyaml's safe loader that parses each front matter once per process (`pipeline serve` reads
-    every post again on each build); a copy each time, since the blog changes the values it gets."""
+# Parsed front matter by the digest of its YAML text, as `_stored` writes it: kept in the
+# incremental build's cache (a fresh process then parses only the posts that changed).
+FRONT_MATTER: dict[str, object] = {}
+used_front_matter: set[str] = set()
 
-    parsed: dict[str, object] = {}
+
+class _RememberingLoader(yaml.CSafeLoader if getattr(yaml, "__with_libyaml__", False) else yaml.SafeLoader):
+    """libyaml's safe loader that parses each front matter once: once per process (`pipeline serve` reads
+    every post again on each build), and once while it stays the same for the builds that have a cache
+    (`FRONT_MATTER`); a copy each time, since the blog changes the values it gets."""
+
+    parsed: dict[str, tuple[str, object]] = {}
 
     def __init__(self, stream) -> None:
         super().__init__(stream)
         self._text = stream if isinstance(stream, str) else None
 
     def get_single_data(self):
-        known = self.parsed.get(self._text, self) if self._text is not None else self
-        if known is self:
-            known = super().get_single_data()
-            if self._text is not None:
-                if len(self.parsed) > 50_000:
-                    self.parsed.clear()
-                self.parsed[self._text] = known
-        return deepcopy(known)
+        if self._text is None:
+            return super().get_single_data()
+        known = self.parsed.get(self._text)
+        if known is None:
+            key = hashlib.sha256(self._text.encode()).hexdigest()
+            try:
+                value = _restored(FRONT_MATTER[key])
+            except (KeyError, ValueError, TypeError, AttributeError):  # not there, or not as `_stored` writes it
+                value = super().get_single_data()
+                stored = _stored(value, set())
+                if stored is not None:
+                    FRONT_MATTER[key] = stored
+            if len(self.parsed) > 50_000:
+                self.parsed.clear()
+            known = self.parsed[self._text] = (key, value)
+        used_front_matter.add(known[0])
+        return deepcopy(known[1])
+
+
+# How a date and a time are written in `FRONT_MATTER` (a key YAML gives no mapping: `_stored` refuses it).
+_DATE, _DATETIME = "\x00date", "\x00datetime"
+
+
+def _stored(value, seen: set[int]):
+    """`value` (what YAML's safe loader made) as JSON, or None when JSON cannot give it back exactly:
+    other types, a time zone that is not a fixed offset, a value shared by two places (YAML's aliases)."""
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    if isinstance(value, datetime):
+        return {_DATETIME: value.isoformat()} if value.tzinfo is None or type(value.tzinfo) is timezone else None
+    if isinstance(value, date):
+        return {_DATE: value.isoformat()}
+    if type(value) not in (dict, list) or id(value) in seen:
+        return None
+    seen.add(id(value))
+    if isinstance(value, list):
+        items = [_stored(item, seen) for item in value]
+        return None if any(s is None and v is not None for s, v in zip(items, value)) else items
+    if not all(isinstance(k, str) and not k.startswith("\x00") for k in value):
+        return None
+    out = {k: _stored(v, seen) for k, v in value.items()}
+    return None if any(out[k] is None and v is not None for k, v in value.items()) else out
+
+
+def _restored(stored):
+    """The value `_stored` wrote, made again."""
+    if isinstance(stored, list):
+        return [_restored(item) for item in stored]
+    if isinstance(stored, dict):
+        if len(stored) == 1 and _DATE in stored:
+            return date.fromisoformat(stored[_DATE])
+        if len(stored) == 1 and _DATETIME in stored:
+            return datetime.fromisoformat(stored[_DATETIME])
+        return {k: _restored(v) for k, v in stored.items()}
+    return stored
 
 
 _MATERIAL_TRANSLATE = blog_module.BlogPlugin._translate
@@ -332,6 +387,7 @@ def install(enabled: bool) -> None:
     structure_module.SafeLoader = _RememberingLoader if fast else yaml.SafeLoader
     HeadExcerpt._court_shared.clear()
     used_heads.clear()
+    used_front_matter.clear()
 
 
 def speed_up_posts(blog_plugin) -> None:

@@ -294,3 +294,24 @@ def test_a_site_restored_with_rounded_times_is_still_current(root):
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns // 10**9 * 10**9 - 10**9))
     assert site.build(root).rendered == 0
     assert site.build(root).rendered == 0
+
+
+def test_front_matter_of_unchanged_posts_is_not_parsed_again(root, tmp_path, monkeypatch):
+    """A fresh process reads each post's front matter from the cache: only the new post's is parsed."""
+    from pipeline import news
+
+    def fresh_process() -> None:
+        news.FRONT_MATTER.clear()
+        monkeypatch.setattr(news._RememberingLoader, "parsed", {})
+
+    parsed = []
+    stored = news._stored
+    monkeypatch.setattr(news, "_stored", lambda value, seen: (not seen and parsed.append(value)) or stored(value, seen))
+    fresh_process()
+    add_post(root)
+    site.build(root)
+    assert [value["title"] for value in parsed] == ["Rapat Baru"]
+    fresh_process()
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+    posts = list((root / "content" / "berita" / "posts").glob("*/index.md"))
+    assert len(parsed) == 1 + len(posts)   # a cold build parses every post's

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import re
 import sys
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -175,3 +179,41 @@ def test_an_excerpt_is_sanitized_whenever_its_content_is_read():
     excerpt.content = '<p><a href="javascript:alert(3)">lagi</a></p>'   # rendered again for another view
     excerpt.clean_on_read()
     assert "javascript" not in excerpt.content and "lagi" in excerpt.content
+
+
+_SCALARS = (st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+            | st.dates() | st.datetimes() | st.datetimes(timezones=st.sampled_from(
+                [timezone.utc, timezone(timedelta(hours=7)), timezone(timedelta(hours=-3, minutes=-30))])))
+_FRONT = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+    st.text(min_size=1, max_size=8), inner, max_size=4), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=8), _FRONT, max_size=6))
+def test_front_matter_comes_back_from_the_cache_as_yaml_gave_it(meta):
+    """What libyaml's loader makes of a post's front matter, written to the cache as JSON and read back, is equal
+    value for value and type for type; what JSON cannot give back exactly is not written at all."""
+    text = yaml.safe_dump(meta, allow_unicode=True)
+    parsed = yaml.load(text, news._RememberingLoader.__bases__[0])
+    stored = news._stored(parsed, set())
+    if stored is None:
+        return
+    back = news._restored(json.loads(json.dumps(stored)))
+
+    def typed(value):
+        if isinstance(value, dict):
+            return {k: typed(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [typed(v) for v in value]
+        return (type(value), value, getattr(value, "tzinfo", None) and value.utcoffset())
+
+    assert typed(back) == typed(parsed)
+
+
+def test_front_matter_json_cannot_give_back_exactly_is_not_stored():
+    shared = ["a"]
+    offset = datetime(2026, 1, 1, tzinfo=ZoneInfo("Asia/Jakarta"))
+    for value in ({"a": shared, "b": shared}, {"t": {1, 2}}, {"b": b"x"}, {1: "x"}, {"\x00date": "x"}, {"d": offset}):
+        assert news._stored(value, set()) is None, value
+    assert news._stored({"d": date(2026, 1, 2), "c": [1.5, None, True]}, set()) == {
+        "d": {"\x00date": "2026-01-02"}, "c": [1.5, None, True]}
