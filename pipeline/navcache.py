@@ -223,6 +223,15 @@ class _NavPlan:
                     stack.append(children)
         self.lists += [(pages, len(pages)) for item in self.items
                        if isinstance(pages := getattr(item, "pages", None), list)]
+        # the items and the members of their `pages` by their `File` (only those can equal a page)
+        self.by_file: dict[int, list] = {}
+        self.listed_by_file: dict[int, list] = {}
+        for number, item in enumerate(self.items):
+            if getattr(item, "file", None) is not None:
+                self.by_file.setdefault(id(item.file), []).append((number, item))
+            for member in getattr(item, "pages", None) or ():
+                if getattr(member, "file", None) is not None:
+                    self.listed_by_file.setdefault(id(member.file), []).append((number, member))
         prefixes = set()
         for target in (u for u in urls if isinstance(u, str)):
             parts = _parts(target)
@@ -235,17 +244,15 @@ class _NavPlan:
     def holders(self, page) -> tuple | None:
         """Which items equal `page` and which list it in their `pages`: the comparisons the sidebar makes with it.
 
-        None when an item compares in a way of its own (not as MkDocs' `Page` does).
+        None when an item or the page compares in a way of its own (not as MkDocs' `Page`
+        does: equal only with the same `File` object, so only those are compared).
         """
-        if self.others:
+        if self.others or type(page).__eq__ not in _PLAIN_EQ:
             return None
-        equal, listing = [], []
-        for number, item in enumerate(self.items):
-            if item is page or (getattr(item, "file", None) is getattr(page, "file", False) and item == page):
-                equal.append(number)
-            pages = getattr(item, "pages", None)
-            if pages and page in pages:
-                listing.append(number)
+        file = id(getattr(page, "file", None))
+        equal = sorted({n for n, item in self.by_file.get(file, ()) if item == page}
+                       | {n for n, item in enumerate(self.items) if item is page})
+        listing = sorted({n for n, member in self.listed_by_file.get(file, ()) if member == page})
         return tuple(equal), tuple(listing)
 
     def may_hold(self, page) -> bool:
