@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import posixpath
+import threading
 from pathlib import Path
 
 from jinja2 import Environment, Template
@@ -71,8 +72,9 @@ class NavCache:
         self._plans: dict[int, _NavPlan] = {}
         self._serials = itertools.count()
         self._toc: tuple | None = None      # Material's `partials/toc.html` and its own render: held pages are cached
-        self._marking = False                # a held page's sidebar is being rendered for the cache
-        self._included: list = []            # the contexts the sidebar included the table of contents with
+        # per thread (`pipeline serve` draws with one build's objects while the next one runs): whether a held
+        # page's sidebar is being rendered for the cache, and the contexts it included the table of contents with
+        self._local = threading.local()
 
     def install(self, env: Environment) -> None:
         """Serve the navigation partials of `env` from this cache (for templates loaded from now on)."""
@@ -95,7 +97,7 @@ class NavCache:
             template = env.get_template(name)
             if not getattr(template, "_court_nav_cached", False):
                 self.wrap(template)
-        if "partials/nav.html" in names and _is_theme_own(env, TOC, TOC):
+        if "partials/nav.html" in names and _is_theme_own(env, TOC, "partials/toc-item.html"):
             self._mark_toc(env.get_template(TOC))
 
     def _mark_toc(self, template: Template) -> None:
@@ -106,8 +108,9 @@ class NavCache:
         self._toc = (template, render)
 
         def marked_render(context):
-            if self._marking:
-                self._included.append(context)
+            included = getattr(self._local, "included", None)
+            if included is not None:
+                included.append(context)
                 yield _TOC_MARK
             else:
                 yield from render(context)
@@ -141,7 +144,7 @@ class NavCache:
                         return
             else:
                 self.hits += 1
-            yield html.replace(_TOC_MARK, self._toc_html(context)) if key[0] == "held" else html
+            yield html.replace(_TOC_MARK, self._toc_html(context)) if _TOC_MARK in html else html
 
         template.root_render_func = cached_render
         template._court_nav_cached = True
@@ -150,12 +153,11 @@ class NavCache:
         """A held page's sidebar with a marker for its table of contents; None (and no more held pages) when the
         table of contents it included is not the one `_toc_html` prints for the page."""
         concat, toc_render = context.environment.concat, self._toc[1]
-        self._marking, self._included = True, []
+        included = self._local.included = []
         try:
             html = concat(list(render(context)))
         finally:
-            self._marking = False
-        included, self._included = self._included, []
+            self._local.included = None
         if html.count(_TOC_MARK) != len(included) or len(included) > 1 or any(
                 concat(list(toc_render(c))) != self._toc_html(context) for c in included):
             self._toc = None
@@ -281,7 +283,8 @@ def _as_item(page, context) -> tuple:
     if toc and getattr(toc[0], "level", None) == 1:
         toc = list(toc[0].children or ())
     link = context.environment.filters["url"]
-    return (type(page), str(page.title), link(context, page.url), getattr(page, "active", None),
+    href = link(context, page.url) if getattr(link, "jinja_pass_arg", None) is not None else link(page.url)
+    return (type(page), str(page.title), href, getattr(page, "active", None),
             bool(getattr(page, "children", None)), bool(getattr(page, "encrypted", None)),
             repr([meta.get(k) for k in ("icon", "subtitle", "status")]),
             getattr(typeset, "title", None) if typeset else None, bool(toc))
