@@ -200,10 +200,9 @@ class BuildTime:
 
 # How `timed_build` builds: `pipeline build --cold`, `pipeline build` (incremental, with
 # the cache the last build left), or MkDocs' own build function (the plain baseline).
-# `cold` and `incremental` as `pipeline build` runs them (its process has the cycle collector off)
 BUILDS = {
-    "cold": "import gc; gc.disable(); site.build(root, cold=True)",
-    "incremental": "import gc; gc.disable(); site.build(root)",
+    "cold": "site.build(root, cold=True)",
+    "incremental": "site.build(root)",
     "mkdocs": ("config = site.load_mkdocs_config(root); config.plugins.on_startup(command='build', dirty=False); "
                "build(config); config.plugins.on_shutdown()"),
 }

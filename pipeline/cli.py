@@ -200,11 +200,8 @@ def build(ctx: Context, cold: bool) -> None:
       pipeline build
       pipeline build --cold
     """
-    import gc
-
     from . import site
 
-    gc.disable()  # the process ends with the build: a last pass over its objects would only cost time
     try:
         ctx.settings
         result = site.build(ctx.root, cold=cold)
