@@ -19,8 +19,7 @@ and, for `ours`, the largest HTML page, to see that no page grows with the posts
 request's change (pipeline/buildcache.py): with nothing changed, after one edited
 post, after one added post (each `--rounds` times from the same tree, the fastest
 counting, as for the cold builds); and checks each tree byte for byte against a cold
-build of the same sources. `ours` is timed as `pipeline build` runs it (the cycle
-collector off for its process).
+build of the same sources.
 `--compare` also checks that `stock` and `fixes` built byte-identical trees.
 `--titles-in-body` leaves `title:` out of the posts' front matter (MkDocs then
 parses each post's Markdown for its title, which is what made `Page.__eq__` slow).
