@@ -156,7 +156,6 @@ class LazyExcerpt(Excerpt):
     """
 
     _court_content: str | None = None
-    _court_clean: tuple[str, str] | None = None
     _court_clean_on_read = False
 
     @property
@@ -164,9 +163,7 @@ class LazyExcerpt(Excerpt):
         raw = self._court_content
         if raw is None or not self._court_clean_on_read:
             return raw  # the blog's own rendering reads what it wrote (the separator still in it)
-        if self._court_clean is None or self._court_clean[0] is not raw:
-            self._court_clean = (raw, clean_excerpt(raw))
-        return self._court_clean[1]
+        return clean_excerpt(raw)  # remembered there
 
     @content.setter
     def content(self, value: str | None) -> None:

@@ -62,14 +62,15 @@ def _collected_after():
     of the build being served are never walked (a build's own state is closed before
     the next collection, so nothing frozen stays after it is garbage).
     """
-    gc.disable()
+    from .site import collector_paused
+
     try:
-        yield
+        with collector_paused():
+            yield
     finally:
         gc.unfreeze()
         gc.collect()
         gc.freeze()
-        gc.enable()
 
 
 class LiveSite:
