@@ -6,6 +6,7 @@ import filecmp
 import json
 import re
 import sys
+from copy import deepcopy
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from material.plugins.blog.structure.config import PostConfig
 
 from pipeline import news, site
 
@@ -217,3 +219,53 @@ def test_front_matter_json_cannot_give_back_exactly_is_not_stored():
         assert news._stored(value, set()) is None, value
     assert news._stored({"d": date(2026, 1, 2), "c": [1.5, None, True]}, set()) == {
         "d": {"\x00date": "2026-01-02"}, "c": [1.5, None, True]}
+
+
+_WHEN = st.dates() | st.datetimes() | st.datetimes(timezones=st.just(timezone(timedelta(hours=7))))
+_SETTING = st.fixed_dictionaries({}, optional={
+    "date": _WHEN | st.fixed_dictionaries({"created": _WHEN}, optional={"updated": _WHEN}) | st.text(max_size=5),
+    "categories": st.lists(st.sampled_from(["Kegiatan", "Berita", 3]), max_size=3),
+    "authors": st.lists(st.text(max_size=4), max_size=2),
+    "draft": st.booleans() | st.none() | st.text(max_size=2),
+    "pin": st.booleans(),
+    "readtime": st.integers(0, 30) | st.text(max_size=2),
+    "slug": st.text(max_size=10),
+})
+
+
+def _validated(config_class, patch: dict):
+    config = config_class("post.md")
+    config.load_dict(deepcopy(patch))
+    failed, warnings = config.validate()
+    return [k for k, _ in failed], [str(w) for _, w in warnings], dict(config.data)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SETTING)
+def test_post_settings_validated_once_are_what_material_validates(patch):
+    """The remembered validation gives what Material's gives (errors, warnings, values) the first time and every
+    time after, each time values of its own."""
+    expected = _validated(PostConfig, patch)
+    first = _validated(news._RememberedPostConfig, patch)
+    again = _validated(news._RememberedPostConfig, patch)
+    assert first == expected and again == expected
+    values = again[2]
+    if not again[0] and values.get("categories"):
+        values["categories"].append("changed")
+        values["date"]["created"] = None
+        assert _validated(news._RememberedPostConfig, patch) == expected
+
+
+def test_canonical_urls_and_build_date_are_mkdocs_own(monkeypatch):
+    class Bare:
+        url = "berita/2026/01/02/sidang-keliling/"
+
+    for base in ("https://pa.example.go.id", "https://pa.example.go.id/situs/", "", None):
+        ours, theirs = Bare(), Bare()
+        news._set_canonical_url(ours, base)
+        news._MATERIAL_CANONICAL(theirs, base)
+        assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
+    for epoch in ("1767225600", "1767312000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert news._build_date() == news._MATERIAL_BUILD_DATE()
+    assert news._build_date() == "2026-01-02"
