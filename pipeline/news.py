@@ -407,11 +407,11 @@ def _plain(value) -> bool:
 
 def _copied_exactly(value) -> bool:
     """Whether `_fresh` gives `value` back as a value of its own."""
-    if isinstance(value, (list, DateDict)):
-        items = value.values() if isinstance(value, DateDict) else value
-        return type(value) in (list, DateDict) and all(
-            v is None or type(v) in (str, bool, int, float, datetime) for v in items)
-    return value is None or type(value) in (str, bool, int, float)
+    if type(value) is DateDict:
+        value = list(value.values())
+    elif type(value) is not list:
+        return value is None or type(value) in (str, bool, int, float)
+    return all(v is None or type(v) in (str, bool, int, float, datetime) for v in value)
 
 
 def _fresh(value):
@@ -421,8 +421,8 @@ def _fresh(value):
     return list(value) if isinstance(value, list) else value
 
 
-_MATERIAL_CANONICAL = Page._set_canonical_url
-_MATERIAL_BUILD_DATE = pages_module.get_build_date
+_MKDOCS_CANONICAL = Page._set_canonical_url
+_MKDOCS_BUILD_DATE = pages_module.get_build_date
 
 
 @lru_cache(maxsize=65_536)
@@ -446,9 +446,9 @@ def _build_date() -> str:
     """MkDocs' `get_build_date`, formatted once for each `SOURCE_DATE_EPOCH` (every page asks for it)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
-        return _MATERIAL_BUILD_DATE()
+        return _MKDOCS_BUILD_DATE()
     if epoch not in _build_dates:
-        _build_dates[epoch] = _MATERIAL_BUILD_DATE()
+        _build_dates[epoch] = _MKDOCS_BUILD_DATE()
     return _build_dates[epoch]
 
 
@@ -480,8 +480,8 @@ def install(enabled: bool) -> None:
     fast = enabled and getattr(yaml, "__with_libyaml__", False)
     structure_module.SafeLoader = _RememberingLoader if fast else yaml.SafeLoader
     structure_module.PostConfig = _RememberedPostConfig if enabled else PostConfig
-    Page._set_canonical_url = _set_canonical_url if enabled else _MATERIAL_CANONICAL
-    pages_module.get_build_date = _build_date if enabled else _MATERIAL_BUILD_DATE
+    Page._set_canonical_url = _set_canonical_url if enabled else _MKDOCS_CANONICAL
+    pages_module.get_build_date = _build_date if enabled else _MKDOCS_BUILD_DATE
     HeadExcerpt._court_shared.clear()
     used_heads.clear()
     used_front_matter.clear()

@@ -263,9 +263,9 @@ def test_canonical_urls_and_build_date_are_mkdocs_own(monkeypatch):
     for base in ("https://pa.example.go.id", "https://pa.example.go.id/situs/", "", None):
         ours, theirs = Bare(), Bare()
         news._set_canonical_url(ours, base)
-        news._MATERIAL_CANONICAL(theirs, base)
+        news._MKDOCS_CANONICAL(theirs, base)
         assert (ours.canonical_url, ours.abs_url) == (theirs.canonical_url, theirs.abs_url)
     for epoch in ("1767225600", "1767312000"):
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
-        assert news._build_date() == news._MATERIAL_BUILD_DATE()
+        assert news._build_date() == news._MKDOCS_BUILD_DATE()
     assert news._build_date() == "2026-01-02"
