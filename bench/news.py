@@ -18,8 +18,10 @@ and, for `ours`, the largest HTML page, to see that no page grows with the posts
 `--incremental` then builds `ours` again the way `pipeline build` does after a pull
 request's change (pipeline/buildcache.py): with nothing changed, after one edited
 post, after one added post (each `--rounds` times from the same tree, the fastest
-counting, as for the cold builds); and checks each tree byte for byte against a cold
-build of the same sources.
+counting, as for the cold builds), each followed by a cold build of the same sources:
+the tree is checked byte for byte against it, and the incremental build's time is
+given as a share of it (the two built one after the other: a machine that is slower
+now than for the first builds moves both).
 `--compare` also checks that `stock` and `fixes` built byte-identical trees.
 `--titles-in-body` leaves `title:` out of the posts' front matter (MkDocs then
 parses each post's Markdown for its title, which is what made `Page.__eq__` slow).
@@ -91,14 +93,19 @@ def edit_post(root: Path) -> None:
 def incremental(work: Path, root: Path, times: dict, posts: int, rounds: int = 1) -> bool:
     """Time `pipeline build` after no change, an edit and a new post; True when a tree differs from a cold build.
 
+    Each incremental build is followed by a cold build of the same sources (a copy
+    without `site/` and `.cache/`), timed too: the ratio printed is the fastest
+    incremental build against the fastest of those cold builds made beside it, so a
+    machine that slows down between the first cold builds and these does not move it.
     With `rounds` > 1 each is timed that many times from the same tree (restored from a
-    copy in between) and the fastest counts, as for the cold builds it is compared with.
+    copy in between).
     """
-    cold = times["ours"]
     failed = False
     before = work / "ours-before-change"
-    for label, change in (("no change", None), ("one post edited", edit_post), ("one post added", lambda root: sitegen.add_post(root, "Rapat Bench Baru"))):
-        runs = []
+    check = work / "ours-cold-check"
+    for label, change in (("no change", None), ("one post edited", edit_post),
+                          ("one post added", lambda root: sitegen.add_post(root, "Rapat Bench Baru"))):
+        runs, colds, diff = [], [], []
         for round_ in range(rounds):
             if rounds > 1:
                 if round_ == 0:
@@ -110,18 +117,17 @@ def incremental(work: Path, root: Path, times: dict, posts: int, rounds: int = 1
             if change is not None:
                 change(root)
             runs.append(sitegen.timed_build(root, "incremental"))
+            shutil.rmtree(check, ignore_errors=True)
+            shutil.copytree(root, check, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
+            colds.append(sitegen.timed_build(check, "cold"))
+            diff = diff or differences(root / "site", check / "site")
         took = sitegen.BuildTime(min(t.wall for t in runs), min(t.cpu for t in runs))
-        line = (f"incremental ({label}) {posts} posts: {took.wall:6.1f} s wall, {took.cpu:6.1f} s CPU  = "
-                f"{took.wall / cold.wall:.2f} of cold")
-        if rounds > 1:
-            line = line.replace(" s wall", f" s wall (best of {rounds})", 1)
+        cold = sitegen.BuildTime(min(t.wall for t in colds), min(t.cpu for t in colds))
+        best = f" (best of {rounds})" if rounds > 1 else ""
+        line = (f"incremental ({label}) {posts} posts: {took.wall:6.1f} s wall{best}, {took.cpu:6.1f} s CPU; "
+                f"cold build of the same tree beside it {cold.wall:6.1f} s{best}: {took.wall / cold.wall:.2f} of cold")
         if "plain" in times:
-            line += f", {took.wall / times['plain'].wall:.2f} of plain"
-        check = work / "ours-cold-check"
-        shutil.rmtree(check, ignore_errors=True)
-        shutil.copytree(root, check, symlinks=True, ignore=shutil.ignore_patterns("site", ".cache"))
-        sitegen.timed_build(check, "cold")
-        diff = differences(root / "site", check / "site")
+            line += f" ({took.wall / times['plain'].wall:.2f} of the plain build above)"
         failed = failed or bool(diff)
         print(line + ("; tree byte-identical to a cold build" if not diff else
                       f"; {len(diff)} files differ from a cold build: " + ", ".join(diff[:5])), flush=True)

@@ -259,7 +259,7 @@ def _build(root: Path, *, docs_dir: Path | None = None, site_dir: Path | None = 
         if dirty:
             mkdocs_build(config, dirty=True)
         else:
-            stats, cache = buildcache.build(config, cache_dir, reuse=reuse, shown_first=shown_first,
+            stats, cache = buildcache.build(config, cache_dir, reuse=reuse, live=live, shown_first=shown_first,
                                             cancelled=cancelled)
     except Abort as exc:
         failure = str(exc)
