@@ -17,7 +17,9 @@ gives every page a key: a digest of everything its HTML is made from —
 
 A page whose key and output file are as recorded in the cache is not rendered: its
 file stays, and what rendering it would have left behind (its search-index entries,
-its feed item, its source in the page map) is replayed from the cache. Anything the
+its feed item, its source in the page map) is replayed from the cache. MkDocs' own
+sitemap is written again only when a page's URL or date changes (a theme's own sitemap
+template, which may print anything, on every build). Anything the
 keys cannot speak for gives a cold build: another Markdown extension or plugin than
 the ones reasoned about here, a changed global key, a cache that is missing,
 unreadable or of another format. A cold build cleans `site/` as MkDocs does; an

@@ -315,3 +315,57 @@ def test_front_matter_of_unchanged_posts_is_not_parsed_again(root, tmp_path, mon
     assert differences(root / "site", cold_copy(root, tmp_path)) == []
     posts = list((root / "content" / "berita" / "posts").glob("*/index.md"))
     assert len(parsed) == 1 + len(posts)   # a cold build parses every post's
+
+
+def test_the_sitemap_is_written_again_only_when_its_pages_urls_or_dates_change(root, tmp_path, monkeypatch):
+    sitemap = root / "site" / "sitemap.xml"
+    written = lambda: (sitemap.stat().st_mtime_ns, (root / "site" / "sitemap.xml.gz").stat().st_mtime_ns)  # noqa: E731
+    before = written()
+    edit_post(root)
+    site.build(root)
+    assert written() == before  # same URLs, same date: the file of the last build stays
+    add_post(root)
+    site.build(root)
+    assert written() != before and "rapat-baru" in sitemap.read_text(encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(EPOCH) + 86_400))  # the next day: every <lastmod> changes
+    before = written()
+    site.build(root)
+    assert written() != before
+    sitemap.write_text("dirusak", encoding="utf-8")  # changed by hand in site/: made again
+    site.build(root)
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+
+
+def test_a_theme_s_own_sitemap_is_written_by_every_build(root, tmp_path):
+    """A court's sitemap template may print anything of a page (here its title): it is not keyed, only rendered."""
+    (root / "site_config" / "overrides" / "sitemap.xml").write_text(
+        "{% for file in pages %}{{ file.page.title }}\n{% endfor %}", encoding="utf-8")
+    site.build(root)
+    path = post_file(root, POSTS // 2)
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: Judul Baru ", 1), encoding="utf-8")
+    site.build(root)
+    assert "Judul Baru" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+
+
+def test_settings_of_unchanged_posts_are_not_validated_again(root, tmp_path, monkeypatch):
+    """A fresh process takes each post's validated settings (date, categories, slug) from the cache."""
+    from material.plugins.blog.structure.config import PostConfig
+
+    from pipeline import news
+
+    def fresh_process() -> None:
+        news.SETTINGS.clear()
+        monkeypatch.setattr(news._RememberedPostConfig, "validated", {})
+
+    validated = []
+    validate = PostConfig.validate
+    monkeypatch.setattr(PostConfig, "validate", lambda self: validated.append(self.get("slug")) or validate(self))
+    fresh_process()
+    add_post(root)
+    site.build(root)
+    assert validated == ["rapat-baru"]
+    fresh_process()
+    assert differences(root / "site", cold_copy(root, tmp_path)) == []
+    posts = list((root / "content" / "berita" / "posts").glob("*/index.md"))
+    assert len(validated) == 1 + len(posts)   # a cold build validates every post's

@@ -256,6 +256,33 @@ def test_post_settings_validated_once_are_what_material_validates(patch):
         assert _validated(news._RememberedPostConfig, patch) == expected
 
 
+def _typed(value):
+    if isinstance(value, dict):
+        return type(value), {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return type(value), value, getattr(value, "tzinfo", None) and value.utcoffset()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SETTING)
+def test_post_settings_from_the_cache_are_what_material_validates(patch):
+    """Settings validated in one build, written to the cache as JSON and read back by the next process, are
+    Material's, value for value and type for type (a `DateDict`, a time's offset)."""
+    expected = _validated(PostConfig, patch)
+    news.SETTINGS.clear()
+    news._RememberedPostConfig.validated.clear()
+    _validated(news._RememberedPostConfig, patch)
+    stored = json.loads(json.dumps(news.SETTINGS))
+    news.SETTINGS.clear()
+    news.SETTINGS.update(stored)
+    news._RememberedPostConfig.validated.clear()   # a fresh process: only the cache knows them
+    again = _validated(news._RememberedPostConfig, patch)
+    assert again[:2] == expected[:2] and _typed(again[2]) == _typed(expected[2])
+    if stored:
+        assert not expected[0] and not expected[1]  # only what validated cleanly is kept
+
+
 def test_canonical_urls_and_build_date_are_mkdocs_own(monkeypatch):
     class Bare:
         url = "berita/2026/01/02/sidang-keliling/"
